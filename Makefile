@@ -13,7 +13,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 export BUILD
 
-SUBDIRS = compat-tests/firmware compat-tests/sim compat-tests/tools
+SUBDIRS = fuse-vpe compat-tests/firmware compat-tests/sim compat-tests/tools \
+          compat-tests/apps compat-tests/badimg
 
 .PHONY: all deps check demo bench install clean $(SUBDIRS)
 

@@ -48,7 +48,7 @@ demo_inside() {
 	step "the simulated kernel log"
 	cat "$VPE_SIM_LOG"
 	if [ -s "$VPE_KMSG" ]; then
-		step "deprecation lines"
+		step "the kernel log lines of fuse-vpe (deprecation, legacy loader messages)"
 		cat "$VPE_KMSG"
 	fi
 }

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fwimage: turn a legacy VPE-loader image into a remoteproc-loadable ELF.
+ *
+ * The legacy loader (/dev/vpe1, spec/legacy-abi.md section 5) accepted
+ * MIPS o32 ELF32 relocatable objects and executables, laid out and
+ * relocated the objects itself and started the program at its __start
+ * symbol. remoteproc (spec/remoteproc.md section 4) only copies PT_LOAD
+ * segments to p_paddr and needs a .resource_table. fwimage bridges the two:
+ * it validates the image the way the legacy loader did, with every offset,
+ * size and index checked against the real image length, relocates objects
+ * and writes an ET_EXEC with physical load addresses, e_entry = __start and
+ * one carveout covering the whole image.
+ *
+ * Pure: bytes in, bytes or an error out. No I/O, no globals, no printing;
+ * safe to call from an event loop (work is linear in the input size, no
+ * recursion). Every message for the log is handed back in the result.
+ */
+#ifndef FWIMAGE_H
+#define FWIMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FWIMAGE_VERSION			"1.0"
+
+/* Where ET_REL objects are placed unless told otherwise (KSEG0). */
+#define FWIMAGE_LOAD_ADDR_DEFAULT	0x80800000u
+/* Largest input image and largest loaded span (carveout length). */
+#define FWIMAGE_MAX_SIZE_DEFAULT	(64u << 20)
+/* The name of the one carveout in the resource table. */
+#define FWIMAGE_CARVEOUT_NAME		"vpe-compat"
+
+/* Values chosen to equal ELFDATA2LSB and ELFDATA2MSB. */
+enum fwimage_order {
+	FWIMAGE_ORDER_ANY = 0,		/* options only: accept both */
+	FWIMAGE_ORDER_LSB = 1,
+	FWIMAGE_ORDER_MSB = 2,
+};
+
+struct fwimage_opts {
+	/*
+	 * KSEG0 address an ET_REL object is laid out at; 0 means
+	 * FWIMAGE_LOAD_ADDR_DEFAULT. Must be 4 KiB aligned (the fixtures'
+	 * exception vectors are); a section asking for more alignment than
+	 * the address has is refused. Ignored for ET_EXEC.
+	 */
+	uint32_t load_addr;
+	/* Largest input and carveout in bytes; 0: FWIMAGE_MAX_SIZE_DEFAULT. */
+	uint32_t max_size;
+	/* The remote's byte order; an image of the other order is refused. */
+	enum fwimage_order order;
+};
+
+/* syslog/printk levels, so a caller can write "<4>..." to /dev/kmsg. */
+enum fwimage_level {
+	FWIMAGE_LOG_ERR = 3,
+	FWIMAGE_LOG_WARNING = 4,
+	FWIMAGE_LOG_INFO = 6,
+};
+
+#define FWIMAGE_LINE_MAX	192
+#define FWIMAGE_MAX_LEGACY	8
+#define FWIMAGE_MAX_WARNINGS	8
+
+struct fwimage_line {
+	enum fwimage_level level;
+	char text[FWIMAGE_LINE_MAX];	/* no newline, printable ASCII */
+};
+
+/* One loaded segment of the output (the resource table's excluded). */
+struct fwimage_segment {
+	uint32_t paddr;		/* physical = remoteproc device address */
+	uint32_t vaddr;		/* the KSEG0 alias the remote runs it at */
+	uint32_t filesz;
+	uint32_t memsz;
+	uint32_t flags;		/* PF_R | PF_W | PF_X */
+};
+
+struct fwimage_info {
+	enum fwimage_order order;	/* of the input and the output */
+	unsigned int type;		/* ET_REL or ET_EXEC, 0 if unknown */
+	uint32_t e_flags;		/* copied to the output */
+	uint32_t load_addr;		/* ET_REL: where it was laid out */
+	uint32_t start;			/* __start, the output's e_entry */
+	bool has_vpe_shared;
+	uint32_t vpe_shared;		/* address of the vpe_shared variable */
+	bool vpe_shared_has_phys;	/* false: not inside KSEG0/KSEG1 */
+	uint32_t vpe_shared_phys;
+	unsigned int ncommons;		/* SHN_COMMON symbols given space */
+	uint32_t commons_size;
+	unsigned int nsegments;
+	struct fwimage_segment *segments;	/* freed with the result */
+	uint32_t rsc_table_addr;	/* physical, = the section's sh_addr */
+	uint32_t rsc_table_size;
+	struct {
+		uint32_t da, pa, len;	/* da = pa = physical */
+	} carveout;
+};
+
+struct fwimage_result {
+	int err;		/* 0, ENOEXEC, ENOMEM or EINVAL (bad options) */
+	uint8_t *image;		/* the remoteproc ELF, NULL on error */
+	size_t image_len;
+	struct fwimage_info info;	/* filled as far as conversion got */
+	/*
+	 * What the legacy kernel would have logged for this image, line by
+	 * line and in order, e.g. "VPE loader: program wrong arch or weird
+	 * elf version" then "VPE loader: ELF load failed.". On success the
+	 * info lines "VPE loader: loading to ..." and " elf loaded", and the
+	 * two-line warning when vpe_shared is missing.
+	 */
+	unsigned int nlegacy;
+	struct fwimage_line legacy[FWIMAGE_MAX_LEGACY];
+	/* fwimage's own warnings ("fwimage: ..."); success or not. */
+	unsigned int nwarnings;
+	bool warnings_dropped;		/* more than FWIMAGE_MAX_WARNINGS */
+	char warnings[FWIMAGE_MAX_WARNINGS][FWIMAGE_LINE_MAX];
+	/* On error, the one check that failed and where ("fwimage: ..."). */
+	char error[FWIMAGE_LINE_MAX];
+};
+
+/*
+ * Convert the len bytes at in. opts may be NULL for the defaults. res is
+ * overwritten (call fwimage_result_free() on it afterwards, success or
+ * not). Returns 0 or -res->err.
+ */
+int fwimage_convert(const void *in, size_t len,
+		    const struct fwimage_opts *opts,
+		    struct fwimage_result *res);
+
+void fwimage_result_free(struct fwimage_result *res);
+
+/* "little-endian", "big-endian"; "ET_REL", "ET_EXEC", "ET_<n>". */
+const char *fwimage_order_name(enum fwimage_order order);
+const char *fwimage_type_name(unsigned int type);
+
+#endif /* FWIMAGE_H */

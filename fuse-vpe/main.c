@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fuse-vpe: the legacy MIPS VPE loader and RTLX devices on top of
+ * remoteproc. Options, the mount, the /dev links, the event loop.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fs.h"
+#include "fwimage.h"
+#include "links.h"
+#include "rproc.h"
+#include "vpe.h"
+#include "warn.h"
+
+#ifndef VPE_COMPAT_VERSION
+#define VPE_COMPAT_VERSION "0.1"
+#endif
+
+struct options {
+	const char *rproc_dir;
+	const char *rproc_class;
+	const char *rproc_name;
+	const char *fw_dir;
+	const char *fw_name;
+	const char *link_dir;
+	const char *kmsg;
+	const char *mountpoint;
+	struct vpe_config vpe;
+	bool foreground;
+	bool debug;
+};
+
+static const char *const link_names[] = { "vpe1" };
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"usage: fuse-vpe [OPTIONS] MOUNTPOINT\n"
+"\n"
+"Recreates the legacy MIPS /dev/vpe1 on top of remoteproc: a legacy image\n"
+"written to it is converted and started on the remote processor.\n"
+"\n"
+"  --rproc DIR          the remoteproc instance directory\n"
+"  --rproc-name NAME    the instance whose 'name' is NAME, under --rproc-class\n"
+"  --rproc-class DIR    where instances are (default /sys/class/remoteproc)\n"
+"  --fw-dir DIR         firmware directory remoteproc loads from\n"
+"                       (default /lib/firmware)\n"
+"  --fw-name NAME       file name written there (default vpe-compat-INSTANCE.elf)\n"
+"  --load-addr ADDR     KSEG0 address for relocatable images (default 0x80800000)\n"
+"  --endian little|big  the remote's byte order: images of the other are\n"
+"                       refused (default: any, remoteproc decides)\n"
+"  --max-image SIZE     largest image accepted (default 64M)\n"
+"  --legacy-close       close() of /dev/vpe1 always succeeds, as it used to;\n"
+"                       load errors are only logged\n"
+"  --link-dir DIR       where the vpe1 link is made (default /dev; 'none')\n"
+"  --kmsg PATH          kernel-log sink (default /dev/kmsg; a file for tests)\n"
+"  -f, --foreground     do not daemonize\n"
+"  -d, --debug          FUSE debug output (implies -f)\n"
+"  -h, --help           this text\n"
+"  -V, --version        the version\n");
+}
+
+/* "64M", "2m", "1G", "4096", "0x1000" */
+static int parse_size(const char *s, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	}
+	if (*end || v == 0 || v > SIZE_MAX / 4)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_addr(const char *s, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || v > UINT32_MAX)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { O_RPROC = 256, O_RPROC_NAME, O_RPROC_CLASS, O_FW_DIR,
+	       O_FW_NAME, O_LOAD_ADDR, O_MAX_IMAGE, O_LEGACY_CLOSE,
+	       O_LINK_DIR, O_KMSG, O_ENDIAN };
+	static const struct option longopts[] = {
+		{ "rproc", required_argument, NULL, O_RPROC },
+		{ "rproc-name", required_argument, NULL, O_RPROC_NAME },
+		{ "rproc-class", required_argument, NULL, O_RPROC_CLASS },
+		{ "fw-dir", required_argument, NULL, O_FW_DIR },
+		{ "fw-name", required_argument, NULL, O_FW_NAME },
+		{ "load-addr", required_argument, NULL, O_LOAD_ADDR },
+		{ "max-image", required_argument, NULL, O_MAX_IMAGE },
+		{ "legacy-close", no_argument, NULL, O_LEGACY_CLOSE },
+		{ "link-dir", required_argument, NULL, O_LINK_DIR },
+		{ "kmsg", required_argument, NULL, O_KMSG },
+		{ "endian", required_argument, NULL, O_ENDIAN },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "fdhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_RPROC: o->rproc_dir = optarg; break;
+		case O_RPROC_NAME: o->rproc_name = optarg; break;
+		case O_RPROC_CLASS: o->rproc_class = optarg; break;
+		case O_FW_DIR: o->fw_dir = optarg; break;
+		case O_FW_NAME: o->fw_name = optarg; break;
+		case O_LINK_DIR: o->link_dir = optarg; break;
+		case O_KMSG: o->kmsg = optarg; break;
+		case O_LEGACY_CLOSE: o->vpe.legacy_close = true; break;
+		case O_ENDIAN:
+			if (!strcmp(optarg, "little")) {
+				o->vpe.order = FWIMAGE_ORDER_LSB;
+			} else if (!strcmp(optarg, "big")) {
+				o->vpe.order = FWIMAGE_ORDER_MSB;
+			} else {
+				fprintf(stderr, "fuse-vpe: --endian little|big\n");
+				return -1;
+			}
+			break;
+		case O_LOAD_ADDR:
+			if (parse_addr(optarg, &o->vpe.load_addr)) {
+				fprintf(stderr, "fuse-vpe: bad --load-addr '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case O_MAX_IMAGE:
+			if (parse_size(optarg, &o->vpe.max_image)) {
+				fprintf(stderr, "fuse-vpe: bad --max-image '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case 'd': o->debug = true; /* fall through */
+		case 'f': o->foreground = true; break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("fuse-vpe %s (libfuse %s)\n", VPE_COMPAT_VERSION,
+				 fuse_pkgversion()); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		return -1;
+	}
+	o->mountpoint = argv[optind];
+	return 0;
+}
+
+static int setup_rproc(const struct options *o, struct rproc *rp)
+{
+	char fw_name[NAME_MAX + 1];
+	int err;
+
+	err = rproc_open(rp, o->rproc_dir, o->rproc_class, o->rproc_name);
+	if (err) {
+		fprintf(stderr, "fuse-vpe: remoteproc instance %s: %s\n",
+			o->rproc_dir ? o->rproc_dir :
+			o->rproc_name ? o->rproc_name : o->rproc_class,
+			err == -ENOTUNIQ ? "several instances, name one with --rproc-name" :
+			strerror(-err));
+		return err;
+	}
+	snprintf(fw_name, sizeof(fw_name), "vpe-compat-%s.elf", rp->name);
+	err = rproc_set_firmware_dir(rp, o->fw_dir,
+				     o->fw_name ? o->fw_name : fw_name);
+	if (err)
+		fprintf(stderr, "fuse-vpe: firmware directory %s, name %s: %s\n",
+			o->fw_dir, o->fw_name ? o->fw_name : fw_name,
+			strerror(-err));
+	return err;
+}
+
+static void remove_links(const struct options *o)
+{
+	size_t i;
+
+	if (!strcmp(o->link_dir, "none"))
+		return;
+	for (i = 0; i < sizeof(link_names) / sizeof(link_names[0]); i++)
+		link_remove(o->link_dir, o->mountpoint, link_names[i]);
+}
+
+static int create_links(const struct options *o)
+{
+	size_t i;
+	int err;
+
+	if (!strcmp(o->link_dir, "none"))
+		return 0;
+	for (i = 0; i < sizeof(link_names) / sizeof(link_names[0]); i++) {
+		err = link_create(o->link_dir, o->mountpoint, link_names[i]);
+		if (err) {
+			fprintf(stderr, "fuse-vpe: %s/%s: %s\n", o->link_dir,
+				link_names[i], err == -EEXIST ?
+				"exists and is not our link; not replaced" :
+				strerror(-err));
+			remove_links(o);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static struct fuse_session *mount_fs(const struct options *o, struct fs *fs)
+{
+	char *fuse_argv[] = { "fuse-vpe", "-o",
+		"allow_other,default_permissions,fsname=vpe-compat,subtype=vpe",
+		o->debug ? "-d" : NULL, NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(o->debug ? 4 : 3, fuse_argv);
+	struct fuse_session *se;
+
+	se = fuse_session_new(&args, &fs_ops, sizeof(fs_ops), fs);
+	fuse_opt_free_args(&args);
+	if (!se)
+		return NULL;
+	if (fuse_set_signal_handlers(se) || fuse_session_mount(se, o->mountpoint)) {
+		fuse_remove_signal_handlers(se);
+		fuse_session_destroy(se);
+		return NULL;
+	}
+	return se;
+}
+
+static int serve(struct fuse_session *se)
+{
+	struct fuse_loop_config *cfg = fuse_loop_cfg_create();
+	int ret;
+
+	if (!cfg)
+		return -ENOMEM;
+	fuse_loop_cfg_set_max_threads(cfg, 16);
+	fuse_loop_cfg_set_idle_threads(cfg, 4);
+	ret = fuse_session_loop_mt(se, cfg);
+	fuse_loop_cfg_destroy(cfg);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {
+		.rproc_class = "/sys/class/remoteproc",
+		.fw_dir = "/lib/firmware",
+		.link_dir = "/dev",
+		.kmsg = "/dev/kmsg",
+		.vpe = { .load_addr = 0x80800000, .max_image = 64u << 20 },
+	};
+	char mountpoint[PATH_MAX], node_path[PATH_MAX + 8];
+	struct fuse_session *se;
+	struct rproc rp;
+	struct vpe vpe;
+	struct fs fs;
+	int err, ret = 1;
+
+	if (parse_options(argc, argv, &o))
+		return 2;
+	if (!realpath(o.mountpoint, mountpoint)) {
+		fprintf(stderr, "fuse-vpe: %s: %s\n", o.mountpoint, strerror(errno));
+		return 1;
+	}
+	o.mountpoint = mountpoint;
+	snprintf(node_path, sizeof(node_path), "%s/vpe1", mountpoint);
+	o.vpe.node_path = node_path;
+	err = warn_open(o.kmsg);
+	if (err) {
+		fprintf(stderr, "fuse-vpe: %s: %s\n", o.kmsg, strerror(-err));
+		return 1;
+	}
+	if (setup_rproc(&o, &rp))
+		goto out_warn;
+	vpe_init(&vpe, &rp, &o.vpe, NULL);
+	fs.vpe = &vpe;
+	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+
+	se = mount_fs(&o, &fs);
+	if (!se) {
+		fprintf(stderr, "fuse-vpe: cannot mount on %s\n", o.mountpoint);
+		goto out_vpe;
+	}
+	if (create_links(&o))
+		goto out_unmount;
+	if (fuse_daemonize(o.foreground) == 0)
+		ret = serve(se) < 0 ? 1 : 0;	/* >0: the signal that ended it */
+	remove_links(&o);
+out_unmount:
+	fuse_session_unmount(se);
+	fuse_remove_signal_handlers(se);
+	fuse_session_destroy(se);
+out_vpe:
+	vpe_destroy(&vpe);
+	rproc_close(&rp);
+out_warn:
+	warn_close();
+	return ret;
+}

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vpe: /dev/vpe1 — staging, stop on open, load on the opener's close.
+ *
+ * When to load (design.md, "Decisions"): FUSE sends a flush on every close
+ * of every duplicate of the file, and release (the real last close) cannot
+ * return an error. So the image is loaded at the flush sent by the process
+ * that opened the file — for cat, dd, cp and tee that is their last close —
+ * while flushes from other processes sharing the file only let data
+ * accumulate, and a flush with nothing staged is ignored (shells dup the
+ * fd and close the original before running the writer). Release loads
+ * whatever no flush loaded and can only log the outcome.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "fwimage.h"
+#include "vpe.h"
+#include "warn.h"
+
+/* Total staged over all opens at once, in units of the image limit. */
+#define VPE_STAGING_LIMIT_IMAGES 4
+
+struct vpe_file {
+	pthread_mutex_t lock;	/* duplicates in several processes write at once */
+	pid_t opener;
+	pid_t last_user;	/* who was last named in a deprecation line */
+	bool written;		/* any write at all since open */
+	bool reported;		/* an outcome was already given for it */
+	uint8_t *data;		/* mmap'd, so a load hands the memory back */
+	size_t len;
+	size_t cap;
+};
+
+void vpe_init(struct vpe *v, struct rproc *rp, const struct vpe_config *cfg,
+	      const struct vpe_listener *listener)
+{
+	memset(v, 0, sizeof(*v));
+	v->rp = rp;
+	v->cfg = *cfg;
+	if (listener)
+		v->listener = *listener;
+	pthread_mutex_init(&v->lock, NULL);
+	pthread_mutex_init(&v->load_lock, NULL);
+	snprintf(v->replacement, sizeof(v->replacement),
+		 "remoteproc (%s/firmware, then \"start\" in state)", rp->path);
+}
+
+void vpe_destroy(struct vpe *v)
+{
+	pthread_mutex_destroy(&v->lock);
+	pthread_mutex_destroy(&v->load_lock);
+}
+
+/* ---- staging ---------------------------------------------------------- */
+
+static int staging_reserve(struct vpe *v, size_t more)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&v->lock);
+	if (v->staged_total + more >
+	    VPE_STAGING_LIMIT_IMAGES * v->cfg.max_image)
+		err = -ENOMEM;
+	else
+		v->staged_total += more;
+	pthread_mutex_unlock(&v->lock);
+	return err;
+}
+
+static void staging_unreserve(struct vpe *v, size_t less)
+{
+	pthread_mutex_lock(&v->lock);
+	v->staged_total -= less;
+	pthread_mutex_unlock(&v->lock);
+}
+
+/* Grow to hold @need bytes, doubling, never past the image limit. */
+static int staging_grow(struct vpe *v, struct vpe_file *f, size_t need)
+{
+	size_t cap = f->cap ? f->cap : 64 * 1024;
+	void *p;
+
+	while (cap < need)
+		cap *= 2;
+	if (cap > v->cfg.max_image)
+		cap = v->cfg.max_image;
+	if (f->data)
+		p = mremap(f->data, f->cap, cap, MREMAP_MAYMOVE);
+	else
+		p = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	f->data = p;
+	f->cap = cap;
+	return 0;
+}
+
+static void staging_free(struct vpe *v, struct vpe_file *f)
+{
+	if (f->data)
+		munmap(f->data, f->cap);
+	staging_unreserve(v, f->len);
+	f->data = NULL;
+	f->len = f->cap = 0;
+}
+
+/* The whole write is refused, nothing copied, as the legacy loader did. */
+static ssize_t append(struct vpe *v, struct vpe_file *f, const void *buf,
+		      size_t len)
+{
+	int err;
+
+	if (len == 0)
+		return 0;
+	if (len > v->cfg.max_image - f->len) {
+		warn_log(WARN_WARNING,
+			 "VPE loader: elf size too big. Perhaps strip unneeded symbols");
+		warn_log(WARN_ERR,
+			 "vpe-compat: image would exceed %zu bytes (--max-image)",
+			 v->cfg.max_image);
+		return -ENOMEM;
+	}
+	err = staging_reserve(v, len);
+	if (err) {
+		warn_log(WARN_ERR,
+			 "vpe-compat: too many images staged at once (%zu bytes)",
+			 VPE_STAGING_LIMIT_IMAGES * v->cfg.max_image);
+		return err;
+	}
+	if (f->len + len > f->cap) {
+		err = staging_grow(v, f, f->len + len);
+		if (err) {
+			staging_unreserve(v, len);
+			return err;
+		}
+	}
+	memcpy(f->data + f->len, buf, len);
+	f->len += len;
+	return len;
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+static void log_result(const struct fwimage_result *res)
+{
+	unsigned int i;
+
+	for (i = 0; i < res->nlegacy; i++)
+		warn_log((enum warn_level)res->legacy[i].level, "%s",
+			 res->legacy[i].text);
+	for (i = 0; i < res->nwarnings; i++)
+		warn_log(WARN_WARNING, "vpe-compat: %s", res->warnings[i]);
+	if (res->err)
+		warn_log(WARN_ERR, "vpe-compat: %s", res->error);
+}
+
+static void notify_stopped(struct vpe *v)
+{
+	if (v->listener.stopped)
+		v->listener.stopped(v->listener.ctx);
+}
+
+/* Stop whatever runs. Called with load_lock held. */
+static int stop_locked(struct vpe *v)
+{
+	int err = rproc_stop(v->rp);
+
+	notify_stopped(v);
+	if (err)
+		warn_log(WARN_ERR, "vpe-compat: cannot stop %s: %s",
+			 v->rp->name, strerror(-err));
+	return err;
+}
+
+/* Convert, install and start @len bytes. 0 or -errno. */
+static int load_image(struct vpe *v, const uint8_t *data, size_t len)
+{
+	struct fwimage_opts opts = {
+		.load_addr = v->cfg.load_addr,
+		.max_size = v->cfg.max_image,
+		.order = v->cfg.order,
+	};
+	struct fwimage_result *res;
+	int err;
+
+	res = malloc(sizeof(*res));
+	if (!res)
+		return -ENOMEM;
+	err = fwimage_convert(data, len, &opts, res);
+	log_result(res);
+	if (err)
+		goto out;
+	pthread_mutex_lock(&v->load_lock);
+	/* a load from another open may have started since our open */
+	err = stop_locked(v);
+	if (!err)
+		err = rproc_boot(v->rp, res->image, res->image_len);
+	if (!err && v->listener.started)
+		v->listener.started(v->listener.ctx, &res->info);
+	pthread_mutex_unlock(&v->load_lock);
+out:
+	fwimage_result_free(res);
+	free(res);
+	return err;
+}
+
+static int load_staged(struct vpe *v, struct vpe_file *f)
+{
+	int err = load_image(v, f->data, f->len);
+
+	staging_free(v, f);
+	return err;
+}
+
+/* ---- file operations -------------------------------------------------- */
+
+int vpe_open(struct vpe *v, pid_t pid, struct vpe_file **file)
+{
+	struct vpe_file *f;
+	int err;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	f->opener = pid;
+	pthread_mutex_init(&f->lock, NULL);
+	/* legacy: merely opening stops the running program */
+	pthread_mutex_lock(&v->load_lock);
+	err = stop_locked(v);
+	pthread_mutex_unlock(&v->load_lock);
+	if (err) {
+		warn_deprecated(pid, "/dev/vpe1", v->replacement);
+		pthread_mutex_destroy(&f->lock);
+		free(f);
+		return err;
+	}
+	*file = f;
+	return 0;
+}
+
+/*
+ * The deprecation line names the writer, not the opener: a shell opens
+ * "> /dev/vpe1" before it becomes cat, or opens it for cat to inherit.
+ */
+static void note_user(struct vpe *v, struct vpe_file *f, pid_t pid)
+{
+	if (f->last_user == pid)
+		return;
+	f->last_user = pid;
+	warn_deprecated(pid, "/dev/vpe1", v->replacement);
+}
+
+ssize_t vpe_write(struct vpe *v, struct vpe_file *f, const void *buf,
+		  size_t len, pid_t pid)
+{
+	ssize_t n;
+
+	pthread_mutex_lock(&f->lock);
+	note_user(v, f, pid);
+	n = append(v, f, buf, len);
+	if (n > 0)
+		f->written = true;
+	pthread_mutex_unlock(&f->lock);
+	return n;
+}
+
+/*
+ * Does @pid still have a descriptor on @path? A flush from the opener that
+ * still holds one is a shell closing the original after dup2(); the one
+ * after its last descriptor went is its real close. When /proc cannot tell,
+ * assume it still does: the load then happens at release, logged.
+ */
+static bool still_holds(pid_t pid, const char *path)
+{
+	char dir[64], target[PATH_MAX];
+	bool holds = false;
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+	d = opendir(dir);
+	if (!d)
+		return true;
+	while (!holds && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
+		if (n <= 0)
+			continue;
+		target[n] = '\0';
+		holds = !strcmp(target, path);
+	}
+	closedir(d);
+	return holds;
+}
+
+/* Nothing was written at all: the legacy loader's "only elf files". */
+static int load_nothing(struct vpe *v, struct vpe_file *f)
+{
+	f->reported = true;
+	return load_image(v, NULL, 0);
+}
+
+int vpe_flush(struct vpe *v, struct vpe_file *f, pid_t pid)
+{
+	int err = 0;
+
+	pthread_mutex_lock(&f->lock);
+	if (pid == f->opener) {
+		if (f->len) {
+			err = load_staged(v, f);
+			f->reported = true;
+		} else if (!f->written && !f->reported &&
+			   !still_holds(pid, v->cfg.node_path)) {
+			note_user(v, f, pid);
+			err = load_nothing(v, f);
+		}
+	}
+	pthread_mutex_unlock(&f->lock);
+	return v->cfg.legacy_close ? 0 : err;
+}
+
+void vpe_release(struct vpe *v, struct vpe_file *f)
+{
+	if (f->len)
+		load_staged(v, f);
+	else if (!f->written && !f->reported)
+		load_nothing(v, f);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
+}
+
+int vpe_kill(struct vpe *v, pid_t pid)
+{
+	int err;
+
+	warn_deprecated(pid, "/sys/class/vpe/vpe1/kill", v->replacement);
+	pthread_mutex_lock(&v->load_lock);
+	err = stop_locked(v);
+	pthread_mutex_unlock(&v->load_lock);
+	return err;
+}

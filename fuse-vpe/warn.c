@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * warn: kernel-log lines and once-per-process deprecation lines.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "warn.h"
+
+/* How many (process, interface) pairs are remembered; the oldest go first. */
+#define WARN_SEEN_MAX 256
+
+struct warn_seen {
+	pid_t pid;
+	unsigned long long start_time;
+	char iface[32];
+};
+
+static struct {
+	pthread_mutex_t lock;
+	int fd;
+	bool is_kmsg;	/* /dev/kmsg takes "<level>" prefixes, one record per write */
+	struct warn_seen seen[WARN_SEEN_MAX];
+	unsigned int nseen;
+	unsigned int next;
+} warn = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.fd = -1,
+};
+
+int warn_open(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	pthread_mutex_lock(&warn.lock);
+	if (warn.fd >= 0)
+		close(warn.fd);
+	warn.fd = fd;
+	/* kmsg is the character device 1:11 */
+	warn.is_kmsg = S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 &&
+		       minor(st.st_rdev) == 11;
+	pthread_mutex_unlock(&warn.lock);
+	return 0;
+}
+
+void warn_close(void)
+{
+	pthread_mutex_lock(&warn.lock);
+	if (warn.fd >= 0)
+		close(warn.fd);
+	warn.fd = -1;
+	pthread_mutex_unlock(&warn.lock);
+}
+
+static void warn_write_line(enum warn_level level, const char *text)
+{
+	char line[1024];
+	int n;
+
+	if (warn.is_kmsg)
+		n = snprintf(line, sizeof(line), "<%d>%s\n", level, text);
+	else
+		n = snprintf(line, sizeof(line), "%s\n", text);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	pthread_mutex_lock(&warn.lock);
+	if (warn.fd >= 0 && write(warn.fd, line, n) < 0) {
+		/* the log is best effort: nothing else to tell */
+	}
+	pthread_mutex_unlock(&warn.lock);
+}
+
+void warn_log(enum warn_level level, const char *fmt, ...)
+{
+	char text[900];
+	char *line, *save = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	/* one record per line, as printk splits a message with "\n" in it */
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		warn_write_line(level, line);
+}
+
+/* Field 22 of /proc/PID/stat: start time in clock ticks since boot. */
+static unsigned long long process_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long start = 0;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* the command name may hold spaces and ')': skip to the last ')' */
+	p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	for (field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		sscanf(p + 1, "%llu", &start);
+	return start;
+}
+
+static void process_name(pid_t pid, char *name, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(name, size, "?");
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, name, size - 1);
+	close(fd);
+	if (n <= 0) {
+		snprintf(name, size, "?");
+		return;
+	}
+	name[n] = '\0';
+	name[strcspn(name, "\n")] = '\0';
+}
+
+/* Remember (pid, start, iface); false if it was already there. */
+static bool warn_first_time(pid_t pid, unsigned long long start,
+			    const char *iface)
+{
+	struct warn_seen *s;
+	bool first = true;
+	unsigned int i;
+
+	pthread_mutex_lock(&warn.lock);
+	for (i = 0; i < warn.nseen; i++) {
+		s = &warn.seen[i];
+		if (s->pid == pid && s->start_time == start &&
+		    !strcmp(s->iface, iface)) {
+			first = false;
+			break;
+		}
+	}
+	if (first) {
+		s = &warn.seen[warn.next];
+		s->pid = pid;
+		s->start_time = start;
+		snprintf(s->iface, sizeof(s->iface), "%s", iface);
+		warn.next = (warn.next + 1) % WARN_SEEN_MAX;
+		if (warn.nseen < WARN_SEEN_MAX)
+			warn.nseen++;
+	}
+	pthread_mutex_unlock(&warn.lock);
+	return first;
+}
+
+void warn_deprecated(pid_t pid, const char *iface, const char *replacement)
+{
+	char comm[64];
+
+	if (!warn_first_time(pid, process_start_time(pid), iface))
+		return;
+	process_name(pid, comm, sizeof(comm));
+	warn_log(WARN_WARNING,
+		 "vpe-compat: %s[%d] uses %s, which is deprecated; use %s",
+		 comm, (int)pid, iface, replacement);
+}
