@@ -15,9 +15,13 @@
 #include "fs.h"
 #include "fwimage.h"
 #include "links.h"
+#include "park.h"
 #include "rproc.h"
+#include "rtlx.h"
+#include "stream.h"
 #include "vpe.h"
 #include "warn.h"
+#include "window.h"
 
 #ifndef VPE_COMPAT_VERSION
 #define VPE_COMPAT_VERSION "0.1"
@@ -32,20 +36,27 @@ struct options {
 	const char *link_dir;
 	const char *kmsg;
 	const char *mountpoint;
+	const char *window;
+	int rtlx_layout;
+	mode_t rtlx_mode;
 	struct vpe_config vpe;
 	bool foreground;
 	bool debug;
 };
 
-static const char *const link_names[] = { "vpe1" };
+static const char *const link_names[] = {
+	"vpe1", "rtlx0", "rtlx1", "rtlx2", "rtlx3", "rtlx4", "rtlx5", "rtlx6",
+	"rtlx7",
+};
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 "usage: fuse-vpe [OPTIONS] MOUNTPOINT\n"
 "\n"
-"Recreates the legacy MIPS /dev/vpe1 on top of remoteproc: a legacy image\n"
-"written to it is converted and started on the remote processor.\n"
+"Recreates the legacy MIPS /dev/vpe1 and /dev/rtlx0..7 on top of remoteproc:\n"
+"a legacy image written to /dev/vpe1 is converted and started on the remote\n"
+"processor, and the channels are served from the remote's memory.\n"
 "\n"
 "  --rproc DIR          the remoteproc instance directory\n"
 "  --rproc-name NAME    the instance whose 'name' is NAME, under --rproc-class\n"
@@ -59,7 +70,14 @@ static void usage(FILE *out)
 "  --max-image SIZE     largest image accepted (default 64M)\n"
 "  --legacy-close       close() of /dev/vpe1 always succeeds, as it used to;\n"
 "                       load errors are only logged\n"
-"  --link-dir DIR       where the vpe1 link is made (default /dev; 'none')\n"
+"  --window SPEC        the remote's memory: file:PATH[@PHYS] (a file or device\n"
+"                       mapping physical address PHYS, default 0); without it\n"
+"                       there are no channels\n"
+"  --rtlx-layout N      296 or 300 (the 3.15-6.3 struct rtlx_info with\n"
+"                       ap_int_pending); default: detected\n"
+"  --rtlx-mode MODE     permissions of the rtlxN files (default 0600)\n"
+"  --link-dir DIR       where the vpe1 and rtlxN links are made (default /dev;\n"
+"                       'none')\n"
 "  --kmsg PATH          kernel-log sink (default /dev/kmsg; a file for tests)\n"
 "  -f, --foreground     do not daemonize\n"
 "  -d, --debug          FUSE debug output (implies -f)\n"
@@ -105,7 +123,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { O_RPROC = 256, O_RPROC_NAME, O_RPROC_CLASS, O_FW_DIR,
 	       O_FW_NAME, O_LOAD_ADDR, O_MAX_IMAGE, O_LEGACY_CLOSE,
-	       O_LINK_DIR, O_KMSG, O_ENDIAN };
+	       O_LINK_DIR, O_KMSG, O_ENDIAN, O_WINDOW, O_RTLX_LAYOUT,
+	       O_RTLX_MODE };
 	static const struct option longopts[] = {
 		{ "rproc", required_argument, NULL, O_RPROC },
 		{ "rproc-name", required_argument, NULL, O_RPROC_NAME },
@@ -118,6 +137,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "link-dir", required_argument, NULL, O_LINK_DIR },
 		{ "kmsg", required_argument, NULL, O_KMSG },
 		{ "endian", required_argument, NULL, O_ENDIAN },
+		{ "window", required_argument, NULL, O_WINDOW },
+		{ "rtlx-layout", required_argument, NULL, O_RTLX_LAYOUT },
+		{ "rtlx-mode", required_argument, NULL, O_RTLX_MODE },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -136,6 +158,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case O_LINK_DIR: o->link_dir = optarg; break;
 		case O_KMSG: o->kmsg = optarg; break;
 		case O_LEGACY_CLOSE: o->vpe.legacy_close = true; break;
+		case O_WINDOW: o->window = optarg; break;
+		case O_RTLX_LAYOUT:
+			o->rtlx_layout = atoi(optarg);
+			if (o->rtlx_layout != 296 && o->rtlx_layout != 300) {
+				fprintf(stderr, "fuse-vpe: --rtlx-layout 296|300\n");
+				return -1;
+			}
+			break;
+		case O_RTLX_MODE:
+			o->rtlx_mode = strtoul(optarg, NULL, 8) & 0666;
+			break;
 		case O_ENDIAN:
 			if (!strcmp(optarg, "little")) {
 				o->vpe.order = FWIMAGE_ORDER_LSB;
@@ -198,13 +231,19 @@ static int setup_rproc(const struct options *o, struct rproc *rp)
 	return err;
 }
 
+/* vpe1, and the channels when there is a window to serve them from */
+static size_t nlinks(const struct options *o)
+{
+	return o->window ? sizeof(link_names) / sizeof(link_names[0]) : 1;
+}
+
 static void remove_links(const struct options *o)
 {
 	size_t i;
 
 	if (!strcmp(o->link_dir, "none"))
 		return;
-	for (i = 0; i < sizeof(link_names) / sizeof(link_names[0]); i++)
+	for (i = 0; i < nlinks(o); i++)
 		link_remove(o->link_dir, o->mountpoint, link_names[i]);
 }
 
@@ -215,7 +254,7 @@ static int create_links(const struct options *o)
 
 	if (!strcmp(o->link_dir, "none"))
 		return 0;
-	for (i = 0; i < sizeof(link_names) / sizeof(link_names[0]); i++) {
+	for (i = 0; i < nlinks(o); i++) {
 		err = link_create(o->link_dir, o->mountpoint, link_names[i]);
 		if (err) {
 			fprintf(stderr, "fuse-vpe: %s/%s: %s\n", o->link_dir,
@@ -246,6 +285,13 @@ static struct fuse_session *mount_fs(const struct options *o, struct fs *fs)
 		fuse_session_destroy(se);
 		return NULL;
 	}
+	if (stream_install(se)) {
+		fprintf(stderr, "fuse-vpe: cannot install the reply path\n");
+		fuse_session_unmount(se);
+		fuse_remove_signal_handlers(se);
+		fuse_session_destroy(se);
+		return NULL;
+	}
 	return se;
 }
 
@@ -263,60 +309,164 @@ static int serve(struct fuse_session *se)
 	return ret;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = {
-		.rproc_class = "/sys/class/remoteproc",
-		.fw_dir = "/lib/firmware",
-		.link_dir = "/dev",
-		.kmsg = "/dev/kmsg",
-		.vpe = { .load_addr = 0x80800000, .max_image = 64u << 20 },
-	};
-	char mountpoint[PATH_MAX], node_path[PATH_MAX + 8];
-	struct fuse_session *se;
+/* Everything the daemon runs, wired together. */
+struct daemon {
+	struct options o;
 	struct rproc rp;
 	struct vpe vpe;
+	struct window win;
+	struct rtlx rtlx;
+	struct park park;
 	struct fs fs;
-	int err, ret = 1;
+};
 
-	if (parse_options(argc, argv, &o))
-		return 2;
-	if (!realpath(o.mountpoint, mountpoint)) {
-		fprintf(stderr, "fuse-vpe: %s: %s\n", o.mountpoint, strerror(errno));
-		return 1;
-	}
-	o.mountpoint = mountpoint;
-	snprintf(node_path, sizeof(node_path), "%s/vpe1", mountpoint);
-	o.vpe.node_path = node_path;
-	err = warn_open(o.kmsg);
+static void program_stopped(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	if (d->fs.rtlx)
+		rtlx_stopped(&d->rtlx);
+}
+
+static void program_started(void *ctx, const struct fwimage_info *info)
+{
+	struct daemon *d = ctx;
+
+	if (d->fs.rtlx)
+		rtlx_started(&d->rtlx,
+			     info->has_vpe_shared && info->vpe_shared_has_phys,
+			     info->vpe_shared_phys,
+			     info->order == FWIMAGE_ORDER_MSB);
+}
+
+static void channels_changed(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	park_kick(&d->park);
+}
+
+static bool remote_alive(void *ctx)
+{
+	struct daemon *d = ctx;
+	enum rproc_state state;
+
+	return !rproc_get_state(&d->rp, &state) && state == RPROC_RUNNING;
+}
+
+/* The memory window, the channel engine and its event thread. */
+static int setup_channels(struct daemon *d)
+{
+	const struct rtlx_hooks rh = { .changed = channels_changed, .ctx = d };
+	const struct park_hooks ph = { .remote_alive = remote_alive, .ctx = d };
+	int err;
+
+	if (!d->o.window)
+		return 0;
+	err = window_open(&d->win, d->o.window);
 	if (err) {
-		fprintf(stderr, "fuse-vpe: %s: %s\n", o.kmsg, strerror(-err));
-		return 1;
+		fprintf(stderr, "fuse-vpe: --window %s: %s\n", d->o.window,
+			strerror(-err));
+		return err;
 	}
-	if (setup_rproc(&o, &rp))
-		goto out_warn;
-	vpe_init(&vpe, &rp, &o.vpe, NULL);
-	fs.vpe = &vpe;
-	clock_gettime(CLOCK_REALTIME, &fs.mount_time);
+	err = rtlx_init(&d->rtlx, &d->win, d->o.rtlx_layout, &rh);
+	if (!err)
+		err = park_start(&d->park, &d->rtlx, &ph);
+	if (err) {
+		fprintf(stderr, "fuse-vpe: channels: %s\n", strerror(-err));
+		window_close(&d->win);
+		return err;
+	}
+	d->fs.rtlx = &d->rtlx;
+	d->fs.park = &d->park;
+	snprintf(d->fs.rtlx_replacement, sizeof(d->fs.rtlx_replacement),
+		 "rpmsg (/dev/rpmsgN) with a firmware that speaks it, on %s",
+		 d->rp.path);
+	return 0;
+}
 
-	se = mount_fs(&o, &fs);
-	if (!se) {
-		fprintf(stderr, "fuse-vpe: cannot mount on %s\n", o.mountpoint);
+static void teardown_channels(struct daemon *d)
+{
+	if (!d->fs.rtlx)
+		return;
+	park_stop(&d->park);
+	rtlx_destroy(&d->rtlx);
+	window_close(&d->win);
+}
+
+static int run(struct daemon *d)
+{
+	const struct vpe_listener listener = {
+		.stopped = program_stopped,
+		.started = program_started,
+		.ctx = d,
+	};
+	struct fuse_session *se;
+	int ret = 1;
+
+	if (setup_rproc(&d->o, &d->rp))
+		return 1;
+	vpe_init(&d->vpe, &d->rp, &d->o.vpe, &listener);
+	d->fs.vpe = &d->vpe;
+	d->fs.rtlx_mode = d->o.rtlx_mode;
+	clock_gettime(CLOCK_REALTIME, &d->fs.mount_time);
+	if (setup_channels(d))
 		goto out_vpe;
+	se = mount_fs(&d->o, &d->fs);
+	if (!se) {
+		fprintf(stderr, "fuse-vpe: cannot mount on %s\n", d->o.mountpoint);
+		goto out_channels;
 	}
-	if (create_links(&o))
+	if (create_links(&d->o))
 		goto out_unmount;
-	if (fuse_daemonize(o.foreground) == 0)
+	if (fuse_daemonize(d->o.foreground) == 0)
 		ret = serve(se) < 0 ? 1 : 0;	/* >0: the signal that ended it */
-	remove_links(&o);
+	remove_links(&d->o);
 out_unmount:
+	/* answer what still waits before the session goes */
+	teardown_channels(d);
+	d->fs.rtlx = NULL;
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);
+out_channels:
+	teardown_channels(d);
 out_vpe:
-	vpe_destroy(&vpe);
-	rproc_close(&rp);
-out_warn:
+	vpe_destroy(&d->vpe);
+	rproc_close(&d->rp);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static struct daemon d = {
+		.o = {
+			.rproc_class = "/sys/class/remoteproc",
+			.fw_dir = "/lib/firmware",
+			.link_dir = "/dev",
+			.kmsg = "/dev/kmsg",
+			.rtlx_mode = 0600,
+			.vpe = { .load_addr = 0x80800000, .max_image = 64u << 20 },
+		},
+	};
+	char mountpoint[PATH_MAX], node_path[PATH_MAX + 8];
+	int err, ret;
+
+	if (parse_options(argc, argv, &d.o))
+		return 2;
+	if (!realpath(d.o.mountpoint, mountpoint)) {
+		fprintf(stderr, "fuse-vpe: %s: %s\n", d.o.mountpoint, strerror(errno));
+		return 1;
+	}
+	d.o.mountpoint = mountpoint;
+	snprintf(node_path, sizeof(node_path), "%s/vpe1", mountpoint);
+	d.o.vpe.node_path = node_path;
+	err = warn_open(d.o.kmsg);
+	if (err) {
+		fprintf(stderr, "fuse-vpe: %s: %s\n", d.o.kmsg, strerror(-err));
+		return 1;
+	}
+	ret = run(&d);
 	warn_close();
 	return ret;
 }

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -154,6 +155,32 @@ static void process_name(pid_t pid, char *name, size_t size)
 	name[strcspn(name, "\n")] = '\0';
 }
 
+/*
+ * FUSE names the calling thread, not its process: the deprecation line is
+ * per process, so find the thread group. 0 if the thread is gone.
+ */
+static pid_t thread_group(pid_t tid)
+{
+	char path[64], buf[1024], *p;
+	pid_t tgid = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTgid:");
+	if (p)
+		tgid = (pid_t)strtol(p + 6, NULL, 10);
+	return tgid;
+}
+
 /* Remember (pid, start, iface); false if it was already there. */
 static bool warn_first_time(pid_t pid, unsigned long long start,
 			    const char *iface)
@@ -184,10 +211,13 @@ static bool warn_first_time(pid_t pid, unsigned long long start,
 	return first;
 }
 
-void warn_deprecated(pid_t pid, const char *iface, const char *replacement)
+void warn_deprecated(pid_t tid, const char *iface, const char *replacement)
 {
+	pid_t pid = thread_group(tid);
 	char comm[64];
 
+	if (!pid)
+		pid = tid;
 	if (!warn_first_time(pid, process_start_time(pid), iface))
 		return;
 	process_name(pid, comm, sizeof(comm));

@@ -1,8 +1,10 @@
 #!/bin/sh
-# make demo: the main job on the emulated remote processor.
+# make demo: the main job, on the emulated remote processor.
 #
-# A legacy firmware image is loaded with cat, as scripts always did, and a
-# legacy program talks to it. Every step is shown with what it printed.
+# A legacy firmware image is loaded with cat, as scripts always did, and
+# legacy programs talk to it through /dev/rtlx0, unchanged. fuse-vpe turns
+# both into remoteproc and the firmware's own memory; the simulator plays
+# the remoteproc instance and runs the firmware on QEMU Malta.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,42 +17,31 @@ step() {
 
 demo_inside() {
 	fw=$VPE_BUILD/firmware/echo-el-296.elf
-	step "the remote processor (simulated remoteproc sysfs: $VPE_SIM_RPROC)"
+	apps=$VPE_BUILD/apps
+	step "the remote processor: $VPE_SIM_RPROC"
 	printf 'name: %s   state: %s\n' "$(cat "$VPE_SIM_RPROC/name")" \
 		"$(cat "$VPE_SIM_RPROC/state")"
 
-	if [ ! -e /dev/vpe1 ]; then
-		step "fuse-vpe is not built yet: no /dev/vpe1. Booting the legacy echo firmware by hand instead"
-		sh "$top/compat-tests/lib/handconvert.sh" "$fw" "$VPE_SIM_FWDIR/echo.rproc"
-		echo echo.rproc >"$VPE_SIM_RPROC/firmware"
-		echo start >"$VPE_SIM_RPROC/state"
-		image=$VPE_SIM_FWDIR/echo.rproc
-	else
-		step "cat $(basename "$fw") > /dev/vpe1"
-		cat "$fw" >/dev/vpe1
-		image=$(ls "$VPE_SIM_FWDIR"/*.elf | head -n 1)
-	fi
-	printf 'state: %s\n' "$(cat "$VPE_SIM_RPROC/state")"
-	"$VPE_BUILD/tools/fwprobe" --ram "$VPE_SIM_RAM" --elf "$image" wait-ready --timeout 20
-	"$VPE_BUILD/tools/fwprobe" --ram "$VPE_SIM_RAM" --elf "$image" report |
-		grep -E '^(state|rtlx_id|rtlx_layout)='
+	step "cat $(basename "$fw") > /dev/vpe1"
+	cat "$fw" >/dev/vpe1
+	printf 'state: %s   firmware: %s\n' "$(cat "$VPE_SIM_RPROC/state")" \
+		"$(cat "$VPE_SIM_RPROC/firmware")"
 
-	if [ -e /dev/rtlx0 ]; then
-		step 'echo "Hello World" > /dev/rtlx0; read it back'
-		echo "Hello World" >/dev/rtlx0
-		head -c 12 /dev/rtlx0
-	else
-		step "no /dev/rtlx0 yet: talking to channel 0 through the RAM window directly"
-		"$VPE_BUILD/tools/fwprobe" --ram "$VPE_SIM_RAM" --elf "$image" \
-			echo --channel 0 "Hello World"
-	fi
+	step 'echo "Hello World" > /dev/rtlx0; head -c 12 /dev/rtlx0'
+	echo "Hello World" >/dev/rtlx0
+	head -c 12 /dev/rtlx0
 
-	step "the simulated kernel log"
+	step "a legacy console program (select loop) on channel 0"
+	printf 'The firmware inverts the case of what it gets on channel 0.\n' |
+		"$apps/rtlxcon" -c 0 -e
+
+	step "a legacy bulk checker: 8 channels, 1 MiB each way, checksummed"
+	"$apps/rtlxbulk" -c 0-7 -n 1M -t 60 | tail -n 1
+
+	step "what remoteproc logged (simulated kernel log)"
 	cat "$VPE_SIM_LOG"
-	if [ -s "$VPE_KMSG" ]; then
-		step "the kernel log lines of fuse-vpe (deprecation, legacy loader messages)"
-		cat "$VPE_KMSG"
-	fi
+	step "what fuse-vpe logged (deprecation and legacy loader lines)"
+	sort -u "$VPE_KMSG"
 }
 
 if [ "${1:-}" = --inside ]; then

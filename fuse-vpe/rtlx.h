@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rtlx: the channel engine behind /dev/rtlx0..7 (spec/legacy-abi.md §7).
+ *
+ * The remote owns the whole structure: it publishes the address of its
+ * struct rtlx_info in its vpe_shared variable, and each of the 8 channels
+ * holds two rings. Linux writes only rt_write and lx_read (and lx_state);
+ * the remote only rt_read and lx_write. Every field is read through the
+ * window and checked before use: a broken or hostile remote makes a channel
+ * fail with EIO, never makes the daemon touch memory outside the window.
+ *
+ * Non-blocking by construction: an operation that would have to wait
+ * returns -EAGAIN and the caller (park.c) retries it when the ring moves.
+ */
+#ifndef VPE_RTLX_H
+#define VPE_RTLX_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "window.h"
+
+#define RTLX_CHANNELS 8
+
+struct rtlx_hooks {
+	/* ring the remote's doorbell after a write (NULL: it polls) */
+	void (*kick)(void *ctx);
+	/* the program stopped or started: waiters must look again */
+	void (*changed)(void *ctx);
+	void *ctx;
+};
+
+struct rtlx {
+	pthread_mutex_t lock;
+	struct window *win;
+	int layout_opt;		/* 296, 300, or 0: detect */
+	struct rtlx_hooks hooks;
+
+	bool started;		/* a program runs (as far as we know) */
+	bool have_shared;	/* it has a vpe_shared variable ... */
+	uint32_t shared_phys;	/* ... at this physical address */
+	bool attached;		/* its rtlx_info was found and checked */
+	size_t info_off;	/* window offset of rtlx_info */
+	int layout;		/* 296 or 300 */
+	unsigned int generation;	/* bumped at every stop and start */
+
+	struct {
+		bool open;	/* held by an open file */
+		bool opening;	/* an open is waiting for the program */
+	} chan[RTLX_CHANNELS];
+};
+
+int rtlx_init(struct rtlx *r, struct window *win, int layout_opt,
+	      const struct rtlx_hooks *hooks);
+void rtlx_destroy(struct rtlx *r);
+
+/* From the loader: the program stopped (or crashed); a new one started. */
+void rtlx_stopped(struct rtlx *r);
+void rtlx_started(struct rtlx *r, bool has_shared, uint32_t shared_phys,
+		  bool big_endian);
+
+/*
+ * open: begin (EBUSY if another open of the channel waits), then try until
+ * it stops returning -EAGAIN (blocking opens wait for the program to
+ * publish; with @nonblock that is ENOSYS), or cancel.
+ */
+int rtlx_open_begin(struct rtlx *r, int ch);
+int rtlx_open_try(struct rtlx *r, int ch, bool nonblock);
+void rtlx_open_cancel(struct rtlx *r, int ch);
+void rtlx_release(struct rtlx *r, int ch);
+
+/*
+ * read: bytes copied, 0 where the legacy driver returned 0 (no program, or
+ * it stopped and the ring is empty), -EAGAIN if empty and it may wait,
+ * -EIO if the channel is broken.
+ * write: bytes copied (short writes are normal), -EAGAIN if full or the
+ * program has not published its structure yet, -EIO with no running
+ * program or a broken channel.
+ */
+ssize_t rtlx_read(struct rtlx *r, int ch, void *buf, size_t count);
+ssize_t rtlx_write(struct rtlx *r, int ch, const void *buf, size_t count);
+
+/* POLLIN/POLLOUT (and their RDNORM/WRNORM twins) from ring state; POLLERR
+ * for a broken channel; 0 while no structure is known. */
+unsigned int rtlx_poll(struct rtlx *r, int ch);
+
+/*
+ * Does a program run, and which (its generation)? rtlx_lost() marks that
+ * one gone (it crashed), unless a stop or a start came in between.
+ */
+bool rtlx_running(struct rtlx *r, unsigned int *generation);
+void rtlx_lost(struct rtlx *r, unsigned int generation);
+
+#endif

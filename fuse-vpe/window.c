@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * window: mapping and address translation for the remote's memory.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "window.h"
+
+#define KSEG0_BASE 0x80000000u
+#define KSEG1_BASE 0xa0000000u
+#define KSEG_SIZE 0x20000000u
+
+static int parse_spec(const char *spec, char *path, size_t size,
+		      uint64_t *phys)
+{
+	const char *at;
+	char *end;
+
+	if (strncmp(spec, "file:", 5))
+		return -EINVAL;
+	spec += 5;
+	at = strrchr(spec, '@');
+	*phys = 0;
+	if (at) {
+		errno = 0;
+		*phys = strtoull(at + 1, &end, 0);
+		if (errno || end == at + 1 || *end)
+			return -EINVAL;
+	}
+	if ((size_t)(at ? at - spec : (ptrdiff_t)strlen(spec)) >= size)
+		return -ENAMETOOLONG;
+	snprintf(path, size, "%.*s", (int)(at ? at - spec : (ptrdiff_t)strlen(spec)),
+		 spec);
+	return path[0] ? 0 : -EINVAL;
+}
+
+int window_open(struct window *w, const char *spec)
+{
+	char path[4096];
+	struct stat st;
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = -1;
+	err = parse_spec(spec, path, sizeof(path), &w->phys_base);
+	if (err)
+		return err;
+	w->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (w->fd < 0)
+		return -errno;
+	if (fstat(w->fd, &st) < 0 || st.st_size <= 0) {
+		err = st.st_size <= 0 ? -EINVAL : -errno;
+		goto fail;
+	}
+	w->size = st.st_size;
+	w->base = mmap(NULL, w->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       w->fd, 0);
+	if (w->base == MAP_FAILED) {
+		err = -errno;
+		goto fail;
+	}
+	return 0;
+fail:
+	close(w->fd);
+	w->fd = -1;
+	w->base = NULL;
+	return err;
+}
+
+void window_close(struct window *w)
+{
+	if (w->base)
+		munmap(w->base, w->size);
+	if (w->fd >= 0)
+		close(w->fd);
+	w->base = NULL;
+	w->fd = -1;
+}
+
+void window_set_big_endian(struct window *w, bool big_endian)
+{
+	const uint16_t probe = 1;
+	bool host_big = *(const uint8_t *)&probe == 0;
+
+	w->swap = big_endian != host_big;
+}
+
+bool window_offset(const struct window *w, uint32_t addr, uint32_t len,
+		   bool phys, size_t *off)
+{
+	uint64_t pa;
+
+	if (phys)
+		pa = addr;
+	else if (addr >= KSEG0_BASE && addr - KSEG0_BASE < KSEG_SIZE)
+		pa = addr - KSEG0_BASE;
+	else if (addr >= KSEG1_BASE && addr - KSEG1_BASE < KSEG_SIZE)
+		pa = addr - KSEG1_BASE;
+	else
+		return false;
+	/* KSEG0/1 reach only the low 512 MiB: the span must not wrap past it */
+	if (!phys && pa + len > KSEG_SIZE)
+		return false;
+	if (pa < w->phys_base || pa - w->phys_base > w->size ||
+	    len > w->size - (pa - w->phys_base))
+		return false;
+	*off = pa - w->phys_base;
+	return true;
+}
+
+uint32_t window_load32(const struct window *w, size_t off)
+{
+	uint32_t v = __atomic_load_n((const uint32_t *)(w->base + off),
+				     __ATOMIC_RELAXED);
+
+	return w->swap ? __builtin_bswap32(v) : v;
+}
+
+void window_store32(const struct window *w, size_t off, uint32_t val)
+{
+	if (w->swap)
+		val = __builtin_bswap32(val);
+	__atomic_store_n((uint32_t *)(w->base + off), val, __ATOMIC_RELAXED);
+}

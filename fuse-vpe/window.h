@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * window: the remote's memory, as the daemon sees it.
+ *
+ * Production maps the kernel module's device; tests map the simulator's
+ * RAM file. Either way it is a flat range of the remote's physical address
+ * space. Everything read from it was written by the remote and is checked
+ * before use: addresses are translated with bounds checks on every access,
+ * and 32-bit fields are read in the firmware's byte order, never the
+ * host's.
+ */
+#ifndef VPE_WINDOW_H
+#define VPE_WINDOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct window {
+	uint8_t *base;		/* the mapping */
+	size_t size;
+	uint64_t phys_base;	/* the remote's physical address of base[0] */
+	bool swap;		/* the firmware's byte order is not the host's */
+	int fd;
+};
+
+/*
+ * @spec: "file:PATH" or "file:PATH@PHYS" (the RAM file of the simulator,
+ * or any file or device that maps the remote's memory at PHYS, default 0).
+ */
+int window_open(struct window *w, const char *spec);
+void window_close(struct window *w);
+
+void window_set_big_endian(struct window *w, bool big_endian);
+
+/*
+ * The window offset of [@addr, @addr + @len) in the remote's address
+ * space: KSEG0 and KSEG1 addresses, or physical ones when @phys. False if
+ * any byte of it lies outside the window.
+ */
+bool window_offset(const struct window *w, uint32_t addr, uint32_t len,
+		   bool phys, size_t *off);
+
+/* A 32-bit field at a checked, 4-byte aligned offset; single accesses. */
+uint32_t window_load32(const struct window *w, size_t off);
+void window_store32(const struct window *w, size_t off, uint32_t val);
+
+#endif
