@@ -39,9 +39,14 @@ bench:
 	@exit 2
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/share/vpe-compat
-	cp -R compat-tests $(DESTDIR)$(PREFIX)/share/vpe-compat/
-	cp -R $(BUILD) $(DESTDIR)$(PREFIX)/share/vpe-compat/build
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/doc/vpe-compat
+	install -m 0755 $(BUILD)/fuse-vpe/fuse-vpe $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(BUILD)/fuse-vpe/vpe-fwconvert $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 fuse-vpe/fuse-vpe.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 fuse-vpe/vpe-fwconvert.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 README.md docs/migration.md $(DESTDIR)$(PREFIX)/share/doc/vpe-compat/
 
 clean:
 	rm -rf $(BUILD)

@@ -106,27 +106,36 @@ void warn_log(enum warn_level level, const char *fmt, ...)
 		warn_write_line(level, line);
 }
 
+/* The start of /proc/PID/FILE as a string; false if the process is gone. */
+static bool read_proc(pid_t pid, const char *file, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
 /* Field 22 of /proc/PID/stat: start time in clock ticks since boot. */
 static unsigned long long process_start_time(pid_t pid)
 {
-	char path[64], buf[1024], *p;
 	unsigned long long start = 0;
-	ssize_t n;
-	int fd, field;
+	char buf[1024], *p;
+	int field;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!read_proc(pid, "stat", buf, sizeof(buf)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	/* the command name may hold spaces and ')': skip to the last ')' */
 	p = strrchr(buf, ')');
-	if (!p)
-		return 0;
 	for (field = 2; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
 	if (p)
@@ -136,22 +145,8 @@ static unsigned long long process_start_time(pid_t pid)
 
 static void process_name(pid_t pid, char *name, size_t size)
 {
-	char path[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(name, size, "?");
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, name, size - 1);
-	close(fd);
-	if (n <= 0) {
+	if (!read_proc(pid, "comm", name, size))
 		snprintf(name, size, "?");
-		return;
-	}
-	name[n] = '\0';
 	name[strcspn(name, "\n")] = '\0';
 }
 
@@ -161,24 +156,12 @@ static void process_name(pid_t pid, char *name, size_t size)
  */
 static pid_t thread_group(pid_t tid)
 {
-	char path[64], buf[1024], *p;
-	pid_t tgid = 0;
-	ssize_t n;
-	int fd;
+	char buf[1024], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!read_proc(tid, "status", buf, sizeof(buf)))
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
 	p = strstr(buf, "\nTgid:");
-	if (p)
-		tgid = (pid_t)strtol(p + 6, NULL, 10);
-	return tgid;
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
 }
 
 /* Remember (pid, start, iface); false if it was already there. */

@@ -10,7 +10,7 @@ libfuse3-dev fuse3 libelf-dev
 gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu
 gcc-mips-linux-gnu binutils-mips-linux-gnu
 qemu-system-mips
-util-linux procps psmisc coreutils
+util-linux procps psmisc coreutils groff-base
 "
 
 missing=""

@@ -7,9 +7,9 @@
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/tap.sh"
+. "$here/lib/parts.sh"
 : "${VPE_BUILD:=$here/../build}"
 export VPE_BUILD
-WITH_SIM=$here/sim/with-sim
 
 # ---- parts, run inside with-sim --------------------------------------------
 
@@ -224,27 +224,14 @@ part_daemon() {
 	check "SIGTERM: the remote program keeps running" state_is running
 }
 
-if [ "${1:-}" = --inside ]; then
-	. "$here/lib/vpe.sh"
-	shift
-	"part_$1" "$2"
-	tap_end
-	exit
-fi
-
-# ---- outside: one with-sim per part ----------------------------------------
-if [ "$(id -u)" -ne 0 ]; then
-	skip "/dev/vpe1 through with-sim" "needs root (namespaces, FUSE)"
-	tap_end
-	exit
-fi
-status=0
-"$WITH_SIM" --endian little -- bash "$0" --inside loaders el || status=1
-"$WITH_SIM" --endian big -- bash "$0" --inside loaders eb || status=1
-"$WITH_SIM" --kernel 5.19 -- bash "$0" --inside behaviour || status=1
-"$WITH_SIM" --endian little -- bash "$0" --inside bad el || status=1
-"$WITH_SIM" --endian big -- bash "$0" --inside bad eb || status=1
-VPE_DAEMON_OPTS="--max-image 1M" "$WITH_SIM" -- bash "$0" --inside max || status=1
-VPE_DAEMON_OPTS="--legacy-close" "$WITH_SIM" -- bash "$0" --inside legacy_close || status=1
-"$WITH_SIM" -- bash "$0" --inside daemon || status=1
-exit $status
+parts_dispatch "$@"
+parts_need_root
+part_run --endian little -- loaders el
+part_run --endian big -- loaders eb
+part_run --kernel 5.19 -- behaviour
+part_run --endian little -- bad el
+part_run --endian big -- bad eb
+VPE_DAEMON_OPTS="--max-image 1M" part_run -- max
+VPE_DAEMON_OPTS="--legacy-close" part_run -- legacy_close
+part_run -- daemon
+exit $PARTS_STATUS

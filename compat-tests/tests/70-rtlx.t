@@ -8,9 +8,9 @@
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/tap.sh"
+. "$here/lib/parts.sh"
 : "${VPE_BUILD:=$here/../build}"
 export VPE_BUILD
-WITH_SIM=$here/sim/with-sim
 A=$VPE_BUILD/apps
 P=$A/rtlxprobe
 
@@ -270,30 +270,17 @@ part_crash() {
 	check "... through /dev/rtlx0 too" is "hELLO wORLD" "$P" echo 0 "Hello World"
 }
 
-if [ "${1:-}" = --inside ]; then
-	. "$here/lib/vpe.sh"
-	shift
-	"part_$1" "$2"
-	tap_end
-	exit
-fi
-
-# ---- outside: one with-sim per part ----------------------------------------
-if [ "$(id -u)" -ne 0 ]; then
-	skip "/dev/rtlxN through with-sim" "needs root (namespaces, FUSE)"
-	tap_end
-	exit
-fi
-status=0
+parts_dispatch "$@"
+parts_need_root
 for img in echo-el-296.elf echo-el-300.o; do
-	"$WITH_SIM" --endian little -- bash "$0" --inside echo "$img" || status=1
+	part_run --endian little -- echo "$img"
 done
 for img in echo-eb-300.elf echo-eb-296.o; do
-	"$WITH_SIM" --endian big -- bash "$0" --inside echo "$img" || status=1
+	part_run --endian big -- echo "$img"
 done
-"$WITH_SIM" -- bash "$0" --inside semantics || status=1
-"$WITH_SIM" --kernel 5.19 -- bash "$0" --inside reload || status=1
-"$WITH_SIM" -- bash "$0" --inside hostile || status=1
-"$WITH_SIM" -- bash "$0" --inside crash || status=1
-"$WITH_SIM" -- bash "$0" --inside bulk || status=1
-exit $status
+part_run -- semantics
+part_run --kernel 5.19 -- reload
+part_run -- hostile
+part_run -- crash
+part_run -- bulk
+exit $PARTS_STATUS
