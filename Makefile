@@ -13,8 +13,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 export BUILD
 
-SUBDIRS = fuse-vpe compat-tests/firmware compat-tests/sim compat-tests/tools \
-          compat-tests/apps compat-tests/badimg
+SUBDIRS = fuse-vpe kernel compat-tests/firmware compat-tests/sim compat-tests/tools \
+          compat-tests/apps compat-tests/badimg compat-tests/vm
 
 .PHONY: all deps check demo bench install clean $(SUBDIRS)
 

@@ -1,0 +1,125 @@
+#!/bin/sh
+# vpe_compat.ko builds cleanly: natively against Debian's amd64 headers and
+# cross for mipsel (4kc-malta headers, where the MIPS MT and GIC kick hooks
+# are compiled), both with W=1 and not one warning; checkpatch --strict is
+# clean on every source and header; the uapi header stands alone in user
+# space with the same layout on 64-bit, 32-bit little- and big-endian.
+# Without the packages (no mirror, nothing cached) it is skipped.
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$here/.." && pwd)
+. "$here/lib/tap.sh"
+
+VPE_BUILD=${VPE_BUILD:-$top/build}
+VPE_CACHE=${VPE_CACHE:-/var/cache/vpe-compat}
+export VPE_CACHE
+W=$VPE_BUILD/kernel-check
+K=$top/kernel
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+t0=$(now)
+
+if ! deps=$(sh "$top/scripts/kernel-deps.sh" 2>&1); then
+	skip "vpe_compat.ko builds" \
+		"kernel packages unavailable: $(printf '%s\n' "$deps" | tail -n 1)"
+	tap_end
+	exit 0
+fi
+. "$VPE_CACHE/kernel-env.sh"
+
+# build NAME WHAT MAKE-ARGS...: a W=1 build from scratch; passes if make
+# succeeds and prints no warning at all
+build() {
+	_name=$1
+	_what=$2
+	shift 2
+	rm -rf "${W:?}/$_name"
+	_t=$(now)
+	if make -C "$K" O="$W/$_name" W=1 "$@" >"$W/$_name.log" 2>&1; then
+		if grep -i -E 'warning|error' "$W/$_name.log" >"$W/$_name.warn"
+		then
+			fail "$_what: W=1, no warnings" "$(head -n 40 "$W/$_name.warn")"
+		else
+			pass "$_what: W=1, no warnings ($(since "$_t") s)"
+		fi
+	else
+		fail "$_what: W=1, no warnings" "$(tail -n 40 "$W/$_name.log")"
+	fi
+}
+
+mkdir -p "$W"
+
+# ---- native -------------------------------------------------------------------
+build native "native build against $VPE_KDIR_NATIVE" KDIR="$VPE_KDIR_NATIVE"
+check "native: vpe_compat.ko is an x86-64 module for $VPE_KVER" \
+	sh -c "strings -a '$W/native/vpe_compat.ko' | grep -q '^vermagic=$VPE_KVER ' &&
+		od -An -tx1 -j18 -N2 '$W/native/vpe_compat.ko' | grep -q '3e 00'"
+check_fails "native: the MIPS hooks are not compiled" \
+	test -e "$W/native/vpe_mips.o"
+
+# ---- cross, mipsel ------------------------------------------------------------
+kmips=$(basename "$VPE_KDIR_MIPS")
+build mips "cross build against ${kmips#linux-headers-}" \
+	KDIR="$VPE_KDIR_MIPS" ARCH=mips CROSS_COMPILE=mipsel-linux-gnu-
+check "cross: vpe_compat.ko is a 32-bit little-endian MIPS module for ${kmips#linux-headers-}" \
+	sh -c "strings -a '$W/mips/vpe_compat.ko' | grep -q '^vermagic=${kmips#linux-headers-} ' &&
+		mipsel-linux-gnu-readelf -h '$W/mips/vpe_compat.ko' |
+		grep -q 'Machine: *MIPS R3000'"
+check "cross: the kernel config has MIPS MT and the GIC" \
+	grep -q -x -e CONFIG_MIPS_MT=y "$VPE_KDIR_MIPS/.config"
+check "cross: both kick hooks (MT settc/Cause.SW0, GIC WEDGE) are compiled in" \
+	sh -c "grep -q -x CONFIG_MIPS_GIC=y '$VPE_KDIR_MIPS/.config' &&
+		mipsel-linux-gnu-objdump -d '$W/mips/vpe_mips.o' | grep -q mttc0 &&
+		mipsel-linux-gnu-strings -a '$W/mips/vpe_mips.o' | grep -q 'mti,gic'"
+
+# ---- the top Makefile's way: make -C kernel O=DIR ----------------------------
+rm -rf "$W/default"
+check "make -C kernel O=DIR finds installed headers by itself" \
+	sh -c "make -C '$K' O='$W/default' >'$W/default.log' 2>&1 &&
+		test -f '$W/default/vpe_compat.ko'"
+check "the build leaves the source tree clean" \
+	sh -c "cd '$K' && ! ls *.o *.ko *.mod* .*.cmd modules.order Module.symvers 2>/dev/null | grep -q ."
+
+# ---- checkpatch ---------------------------------------------------------------
+for f in "$K"/*.c "$K"/*.h "$K"/uapi/*.h; do
+	rel=${f#"$top"/}
+	out=$(perl "$VPE_CHECKPATCH" --strict --no-tree --no-summary \
+		--no-color -q -f "$f" 2>&1)
+	if [ -z "$out" ]; then
+		pass "checkpatch --strict: $rel"
+	else
+		fail "checkpatch --strict: $rel" "$out"
+	fi
+done
+
+# ---- the uapi header in user space ---------------------------------------------
+cat >"$W/uapi-check.c" <<'EOF'
+#include <stddef.h>
+#include "vpe_compat.h"
+_Static_assert(sizeof(struct vpe_compat_info) == 32, "info size");
+_Static_assert(offsetof(struct vpe_compat_info, flags) == 24, "flags");
+_Static_assert(sizeof(struct vpe_compat_deprecation) == 216, "depr size");
+_Static_assert(offsetof(struct vpe_compat_deprecation, comm) == 8, "comm");
+_Static_assert(offsetof(struct vpe_compat_deprecation, replacement) == 88,
+	       "replacement");
+unsigned long vpe_uapi_cmds[] = {
+	VPE_COMPAT_IOC_INFO, VPE_COMPAT_IOC_KICK, VPE_COMPAT_IOC_DEPRECATED
+};
+EOF
+check "uapi header includes only linux/types.h and linux/ioctl.h" \
+	sh -c "[ \"\$(grep '^#include' '$K/uapi/vpe_compat.h' | sort | tr '\n' ' ')\" = \
+		'#include <linux/ioctl.h> #include <linux/types.h> ' ]"
+for cc in gcc mipsel-linux-gnu-gcc mips-linux-gnu-gcc; do
+	if command -v $cc >/dev/null; then
+		check "uapi header: $cc -std=c11 -pedantic -Werror, same layout" \
+			$cc -std=c11 -Wall -Wextra -Werror -pedantic -I"$K/uapi" \
+			-c "$W/uapi-check.c" -o "$W/uapi-check.o"
+	else
+		skip "uapi header: $cc" "$cc is not installed"
+	fi
+done
+
+echo "# packages: $VPE_KPKGS"
+echo "# whole test: $(since "$t0") s"
+tap_end
