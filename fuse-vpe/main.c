@@ -37,6 +37,8 @@ struct options {
 	const char *kmsg;
 	const char *mountpoint;
 	const char *window;
+	bool has_vpe_shared;		/* a program already runs ... */
+	uint32_t vpe_shared;		/* ... its vpe_shared, physical */
 	int rtlx_layout;
 	mode_t rtlx_mode;
 	struct vpe_config vpe;
@@ -70,9 +72,12 @@ static void usage(FILE *out)
 "  --max-image SIZE     largest image accepted (default 64M)\n"
 "  --legacy-close       close() of /dev/vpe1 always succeeds, as it used to;\n"
 "                       load errors are only logged\n"
-"  --window SPEC        the remote's memory: file:PATH[@PHYS] (a file or device\n"
-"                       mapping physical address PHYS, default 0); without it\n"
-"                       there are no channels\n"
+"  --window SPEC        the remote's memory: a vpe_compat.ko node\n"
+"                       (/dev/vpe_compat0: window and doorbells), or\n"
+"                       file:PATH[@PHYS] (a file mapping physical address\n"
+"                       PHYS, default 0); without it there are no channels\n"
+"  --vpe-shared ADDR    a program already runs (started before this daemon):\n"
+"                       serve its channels; ADDR is its vpe_shared variable\n"
 "  --rtlx-layout N      296 or 300 (the 3.15-6.3 struct rtlx_info with\n"
 "                       ap_int_pending); default: detected\n"
 "  --rtlx-mode MODE     permissions of the rtlxN files (default 0600)\n"
@@ -124,7 +129,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	enum { O_RPROC = 256, O_RPROC_NAME, O_RPROC_CLASS, O_FW_DIR,
 	       O_FW_NAME, O_LOAD_ADDR, O_MAX_IMAGE, O_LEGACY_CLOSE,
 	       O_LINK_DIR, O_KMSG, O_ENDIAN, O_WINDOW, O_RTLX_LAYOUT,
-	       O_RTLX_MODE };
+	       O_RTLX_MODE, O_VPE_SHARED };
 	static const struct option longopts[] = {
 		{ "rproc", required_argument, NULL, O_RPROC },
 		{ "rproc-name", required_argument, NULL, O_RPROC_NAME },
@@ -140,6 +145,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "window", required_argument, NULL, O_WINDOW },
 		{ "rtlx-layout", required_argument, NULL, O_RTLX_LAYOUT },
 		{ "rtlx-mode", required_argument, NULL, O_RTLX_MODE },
+		{ "vpe-shared", required_argument, NULL, O_VPE_SHARED },
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -165,6 +171,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 				fprintf(stderr, "fuse-vpe: --rtlx-layout 296|300\n");
 				return -1;
 			}
+			break;
+		case O_VPE_SHARED:
+			if (parse_addr(optarg, &o->vpe_shared)) {
+				fprintf(stderr, "fuse-vpe: bad --vpe-shared '%s'\n", optarg);
+				return -1;
+			}
+			/* KSEG0/KSEG1 addresses name the same physical word */
+			if (o->vpe_shared >= 0x80000000u && o->vpe_shared < 0xc0000000u)
+				o->vpe_shared &= 0x1fffffffu;
+			o->has_vpe_shared = true;
 			break;
 		case O_RTLX_MODE:
 			o->rtlx_mode = strtoul(optarg, NULL, 8) & 0666;
@@ -339,6 +355,13 @@ static void program_started(void *ctx, const struct fwimage_info *info)
 			     info->order == FWIMAGE_ORDER_MSB);
 }
 
+static void remote_kick(void *ctx)
+{
+	struct daemon *d = ctx;
+
+	window_kick(&d->win);
+}
+
 static void channels_changed(void *ctx)
 {
 	struct daemon *d = ctx;
@@ -357,7 +380,11 @@ static bool remote_alive(void *ctx)
 /* The memory window, the channel engine and its event thread. */
 static int setup_channels(struct daemon *d)
 {
-	const struct rtlx_hooks rh = { .changed = channels_changed, .ctx = d };
+	const struct rtlx_hooks rh = {
+		.kick = remote_kick,
+		.changed = channels_changed,
+		.ctx = d,
+	};
 	const struct park_hooks ph = { .remote_alive = remote_alive, .ctx = d };
 	int err;
 
@@ -371,7 +398,7 @@ static int setup_channels(struct daemon *d)
 	}
 	err = rtlx_init(&d->rtlx, &d->win, d->o.rtlx_layout, &rh);
 	if (!err)
-		err = park_start(&d->park, &d->rtlx, &ph);
+		err = park_start(&d->park, &d->rtlx, &d->win, &ph);
 	if (err) {
 		fprintf(stderr, "fuse-vpe: channels: %s\n", strerror(-err));
 		window_close(&d->win);
@@ -379,6 +406,11 @@ static int setup_channels(struct daemon *d)
 	}
 	d->fs.rtlx = &d->rtlx;
 	d->fs.park = &d->park;
+	if (d->win.module)
+		warn_use_module(d->win.fd);
+	if (d->o.has_vpe_shared)
+		rtlx_started(&d->rtlx, true, d->o.vpe_shared,
+			     d->o.vpe.order == FWIMAGE_ORDER_MSB);
 	snprintf(d->fs.rtlx_replacement, sizeof(d->fs.rtlx_replacement),
 		 "rpmsg (/dev/rpmsgN) with a firmware that speaks it, on %s",
 		 d->rp.path);

@@ -8,10 +8,14 @@
  * interrupt that arrives meanwhile only marks it for the parking thread.
  */
 #include <errno.h>
+#include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "park.h"
 
@@ -44,6 +48,14 @@ static int64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void wake(struct park *p)
+{
+	uint64_t one = 1;
+	ssize_t n = write(p->wake_fd, &one, sizeof(one));
+
+	(void)n;	/* a full counter wakes the thread just as well */
 }
 
 static void unlink_parked(struct park *p, struct parked *q)
@@ -163,7 +175,6 @@ static void park(struct park *p, struct parked *q)
 			pp = &(*pp)->next;
 		*pp = q;
 	}
-	p->events++;
 	pthread_mutex_unlock(&p->lock);
 
 	/* may call on_interrupt at once, if the signal already came */
@@ -174,8 +185,8 @@ static void park(struct park *p, struct parked *q)
 	interrupted = q->interrupted;
 	if (interrupted)
 		unlink_parked(p, q);
-	pthread_cond_signal(&p->wake);
 	pthread_mutex_unlock(&p->lock);
+	wake(p);
 	if (interrupted)
 		finish(q, interrupted_result(p, q));
 }
@@ -238,19 +249,15 @@ void park_poll(struct park *p, int ch, struct fuse_pollhandle *ph,
 	old = p->ph[ch];
 	p->ph[ch] = ph;
 	p->ph_events[ch] = events;
-	p->events++;
-	pthread_cond_signal(&p->wake);
 	pthread_mutex_unlock(&p->lock);
+	wake(p);
 	if (old)
 		fuse_pollhandle_destroy(old);
 }
 
 void park_kick(struct park *p)
 {
-	pthread_mutex_lock(&p->lock);
-	p->events++;
-	pthread_cond_signal(&p->wake);
-	pthread_mutex_unlock(&p->lock);
+	wake(p);
 }
 
 /* ---- the event thread ---------------------------------------------------- */
@@ -303,14 +310,22 @@ static int service(struct park *p)
 
 static bool has_waiters(struct park *p)
 {
+	bool waiters = p->head;
 	int ch;
 
-	if (p->head)
-		return true;
-	for (ch = 0; ch < RTLX_CHANNELS; ch++)
-		if (p->ph[ch])
-			return true;
-	return false;
+	for (ch = 0; ch < RTLX_CHANNELS && !waiters; ch++)
+		waiters = p->ph[ch];
+	return waiters;
+}
+
+static bool waiting(struct park *p)
+{
+	bool waiters;
+
+	pthread_mutex_lock(&p->lock);
+	waiters = has_waiters(p);
+	pthread_mutex_unlock(&p->lock);
+	return waiters;
 }
 
 static long backoff_ns(unsigned int idle_rounds)
@@ -325,15 +340,31 @@ static long backoff_ns(unsigned int idle_rounds)
 	return ns < PARK_MAX_SLEEP_NS ? ns : PARK_MAX_SLEEP_NS;
 }
 
-static void sleep_or_wake(struct park *p, long ns)
+/*
+ * Sleep up to @ns (< 0: until woken) for a new waiter, a stop or start, or
+ * the remote's doorbell. True if something woke us.
+ */
+static bool sleep_or_wake(struct park *p, long ns, bool doorbell)
 {
-	struct timespec ts;
+	struct pollfd fds[2] = {
+		{ .fd = p->wake_fd, .events = POLLIN },
+		{ .fd = doorbell ? window_doorbell_fd(p->win) : -1,
+		  .events = POLLIN },
+	};
+	struct timespec ts = { .tv_sec = ns / 1000000000L,
+			       .tv_nsec = ns % 1000000000L };
+	uint64_t count;
+	ssize_t n;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_nsec += ns;
-	ts.tv_sec += ts.tv_nsec / 1000000000L;
-	ts.tv_nsec %= 1000000000L;
-	pthread_cond_timedwait(&p->wake, &p->lock, &ts);
+	if (ppoll(fds, 2, ns < 0 ? NULL : &ts, NULL) <= 0)
+		return false;
+	if (fds[0].revents & POLLIN) {
+		n = read(p->wake_fd, &count, sizeof(count));
+		(void)n;
+	}
+	if (fds[1].revents & POLLIN)
+		window_doorbell_ack(p->win);
+	return true;
 }
 
 /* A crashed remote sends no signal: look at its state now and then. */
@@ -353,54 +384,48 @@ static void *event_thread(void *arg)
 {
 	struct park *p = arg;
 	unsigned int idle = 0;
-	unsigned long seen = 0;
 	int64_t last_alive = 0;
+	long ns;
 
 	/* sleeps of tens of microseconds must not become 50 */
 	prctl(PR_SET_TIMERSLACK, 1000UL);
-	pthread_mutex_lock(&p->lock);
-	while (!p->quit) {
-		long ns;
-
-		if (!has_waiters(p)) {
-			pthread_cond_wait(&p->wake, &p->lock);
+	while (!__atomic_load_n(&p->quit, __ATOMIC_ACQUIRE)) {
+		if (!waiting(p)) {
+			sleep_or_wake(p, -1, false);
 			idle = 0;
 			continue;
 		}
-		if (p->events != seen) {
-			seen = p->events;
-			idle = 0;
-		}
-		pthread_mutex_unlock(&p->lock);
 		check_alive(p, &last_alive);
 		if (service(p))
 			idle = 0;
 		else
 			idle++;
-		pthread_mutex_lock(&p->lock);
 		ns = backoff_ns(idle);
-		if (ns && p->events == seen && !p->quit)
-			sleep_or_wake(p, ns);
+		if (ns && sleep_or_wake(p, ns, true))
+			idle = 0;
 	}
-	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-int park_start(struct park *p, struct rtlx *r, const struct park_hooks *h)
+int park_start(struct park *p, struct rtlx *r, struct window *win,
+	       const struct park_hooks *h)
 {
-	pthread_condattr_t attr;
 	int err;
 
 	memset(p, 0, sizeof(*p));
 	p->rtlx = r;
+	p->win = win;
 	if (h)
 		p->hooks = *h;
+	p->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (p->wake_fd < 0)
+		return -errno;
 	pthread_mutex_init(&p->lock, NULL);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->wake, &attr);
-	pthread_condattr_destroy(&attr);
 	err = pthread_create(&p->thread, NULL, event_thread, p);
+	if (err) {
+		close(p->wake_fd);
+		pthread_mutex_destroy(&p->lock);
+	}
 	return -err;
 }
 
@@ -410,10 +435,8 @@ void park_stop(struct park *p)
 	struct parked *q;
 	int ch;
 
-	pthread_mutex_lock(&p->lock);
-	p->quit = true;
-	pthread_cond_signal(&p->wake);
-	pthread_mutex_unlock(&p->lock);
+	__atomic_store_n(&p->quit, true, __ATOMIC_RELEASE);
+	wake(p);
 	pthread_join(p->thread, NULL);
 	while ((q = p->head)) {
 		p->head = q->next;
@@ -422,6 +445,6 @@ void park_stop(struct park *p)
 	for (ch = 0; ch < RTLX_CHANNELS; ch++)
 		if (p->ph[ch])
 			fuse_pollhandle_destroy(p->ph[ch]);
-	pthread_cond_destroy(&p->wake);
+	close(p->wake_fd);
 	pthread_mutex_destroy(&p->lock);
 }

@@ -33,18 +33,19 @@ struct park_hooks {
 
 struct park {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;
 	struct rtlx *rtlx;
+	struct window *win;		/* its doorbell, when it has one */
 	struct park_hooks hooks;
 	struct parked *head;		/* waiting requests, oldest first */
 	struct fuse_pollhandle *ph[RTLX_CHANNELS];
 	unsigned int ph_events[RTLX_CHANNELS];
-	unsigned long events;		/* bumped by every new reason to look */
+	int wake_fd;			/* eventfd: a new reason to look */
 	bool quit;
 	pthread_t thread;
 };
 
-int park_start(struct park *p, struct rtlx *r, const struct park_hooks *h);
+int park_start(struct park *p, struct rtlx *r, struct window *win,
+	       const struct park_hooks *h);
 void park_stop(struct park *p);
 
 /* Something changed (a stop, a start): look at every waiter again. */

@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include <vpe_compat.h>
 
 #include "warn.h"
 
@@ -28,6 +31,7 @@ struct warn_seen {
 static struct {
 	pthread_mutex_t lock;
 	int fd;
+	int module_fd;	/* vpe_compat.ko, or -1 */
 	bool is_kmsg;	/* /dev/kmsg takes "<level>" prefixes, one record per write */
 	struct warn_seen seen[WARN_SEEN_MAX];
 	unsigned int nseen;
@@ -35,6 +39,7 @@ static struct {
 } warn = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.fd = -1,
+	.module_fd = -1,
 };
 
 int warn_open(const char *path)
@@ -60,6 +65,39 @@ int warn_open(const char *path)
 		       minor(st.st_rdev) == 11;
 	pthread_mutex_unlock(&warn.lock);
 	return 0;
+}
+
+void warn_use_module(int fd)
+{
+	warn.module_fd = fd;
+}
+
+/*
+ * The module writes the line itself, as the kernel's. EAGAIN is its rate
+ * limit speaking: the line is dropped on purpose. Any other failure (an
+ * older module, a string it refuses) falls back to our own sink.
+ */
+/* Copy what fits, always NUL-terminated (truncation is fine here). */
+static void copy_field(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static bool deprecated_by_module(pid_t pid, const char *comm,
+				 const char *iface, const char *replacement)
+{
+	struct vpe_compat_deprecation d = { .pid = pid };
+
+	if (warn.module_fd < 0)
+		return false;
+	copy_field(d.comm, sizeof(d.comm), comm);
+	copy_field(d.iface, sizeof(d.iface), iface);
+	copy_field(d.replacement, sizeof(d.replacement), replacement);
+	return ioctl(warn.module_fd, VPE_COMPAT_IOC_DEPRECATED, &d) == 0 ||
+	       errno == EAGAIN;
 }
 
 void warn_close(void)
@@ -204,6 +242,8 @@ void warn_deprecated(pid_t tid, const char *iface, const char *replacement)
 	if (!warn_first_time(pid, process_start_time(pid), iface))
 		return;
 	process_name(pid, comm, sizeof(comm));
+	if (deprecated_by_module(pid, comm, iface, replacement))
+		return;
 	warn_log(WARN_WARNING,
 		 "vpe-compat: %s[%d] uses %s, which is deprecated; use %s",
 		 comm, (int)pid, iface, replacement);

@@ -22,6 +22,10 @@ enum warn_level {
 int warn_open(const char *path);
 void warn_close(void);
 
+/* Deprecation lines through vpe_compat.ko's ioctl on @fd (rate-limited
+ * there), the other lines still to the sink. */
+void warn_use_module(int fd);
+
 /* One kernel-log line (no trailing newline needed). Thread-safe. */
 void warn_log(enum warn_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

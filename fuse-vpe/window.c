@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <vpe_compat.h>
 
 #include "window.h"
 
@@ -42,25 +45,58 @@ static int parse_spec(const char *spec, char *path, size_t size,
 	return path[0] ? 0 : -EINVAL;
 }
 
+/* A file: its whole length is the window. */
+static int size_file(struct window *w)
+{
+	struct stat st;
+
+	if (fstat(w->fd, &st) < 0)
+		return -errno;
+	if (st.st_size <= 0)
+		return -EINVAL;
+	w->size = st.st_size;
+	return 0;
+}
+
+/* A vpe_compat.ko node: it tells where and how big, and what it can do. */
+static int size_module(struct window *w)
+{
+	struct vpe_compat_info info;
+
+	if (ioctl(w->fd, VPE_COMPAT_IOC_INFO, &info) < 0)
+		return errno == ENOTTY ? -ENOTTY : -errno;
+	if (!info.size || info.size > SIZE_MAX)
+		return -EINVAL;
+	w->module = true;
+	w->size = info.size;
+	w->phys_base = info.phys_base;
+	w->doorbell = info.flags & VPE_COMPAT_INFO_DOORBELL;
+	w->kick = info.flags & VPE_COMPAT_INFO_KICK;
+	return 0;
+}
+
 int window_open(struct window *w, const char *spec)
 {
 	char path[4096];
-	struct stat st;
+	bool is_file;
 	int err;
 
 	memset(w, 0, sizeof(*w));
 	w->fd = -1;
-	err = parse_spec(spec, path, sizeof(path), &w->phys_base);
+	is_file = !strncmp(spec, "file:", 5);
+	if (is_file)
+		err = parse_spec(spec, path, sizeof(path), &w->phys_base);
+	else
+		err = snprintf(path, sizeof(path), "%s", spec) >= (int)sizeof(path) ?
+		      -ENAMETOOLONG : 0;
 	if (err)
 		return err;
 	w->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (w->fd < 0)
 		return -errno;
-	if (fstat(w->fd, &st) < 0 || st.st_size <= 0) {
-		err = st.st_size <= 0 ? -EINVAL : -errno;
+	err = is_file ? size_file(w) : size_module(w);
+	if (err)
 		goto fail;
-	}
-	w->size = st.st_size;
 	w->base = mmap(NULL, w->size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		       w->fd, 0);
 	if (w->base == MAP_FAILED) {
@@ -83,6 +119,30 @@ void window_close(struct window *w)
 		close(w->fd);
 	w->base = NULL;
 	w->fd = -1;
+}
+
+int window_doorbell_fd(const struct window *w)
+{
+	return w->doorbell ? w->fd : -1;
+}
+
+/* Only after poll() said readable, so the read does not block. */
+void window_doorbell_ack(const struct window *w)
+{
+	uint64_t count;
+	ssize_t n;
+
+	/* the count itself does not matter: the rings say what happened */
+	if (w->doorbell) {
+		n = read(w->fd, &count, sizeof(count));
+		(void)n;
+	}
+}
+
+void window_kick(const struct window *w)
+{
+	if (w->kick)
+		ioctl(w->fd, VPE_COMPAT_IOC_KICK);
 }
 
 void window_set_big_endian(struct window *w, bool big_endian)

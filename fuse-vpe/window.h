@@ -22,14 +22,26 @@ struct window {
 	uint64_t phys_base;	/* the remote's physical address of base[0] */
 	bool swap;		/* the firmware's byte order is not the host's */
 	int fd;
+	bool module;		/* fd is a vpe_compat.ko node */
+	bool doorbell;		/* ... whose read/poll see the remote's doorbell */
+	bool kick;		/* ... and which can ring the remote's */
 };
 
 /*
- * @spec: "file:PATH" or "file:PATH@PHYS" (the RAM file of the simulator,
- * or any file or device that maps the remote's memory at PHYS, default 0).
+ * @spec: a vpe_compat.ko node ("/dev/vpe_compat0": it says where the
+ * window is and has the doorbells), or "file:PATH" / "file:PATH@PHYS" (the
+ * simulator's RAM file, or any file mapping the remote's memory at PHYS,
+ * default 0; no doorbells).
  */
 int window_open(struct window *w, const char *spec);
 void window_close(struct window *w);
+
+/* The module's doorbell: an fd that polls readable when the remote rang
+ * (-1 without one), and how to take the ring off it. */
+int window_doorbell_fd(const struct window *w);
+void window_doorbell_ack(const struct window *w);
+/* Ring the remote's doorbell, if there is one. */
+void window_kick(const struct window *w);
 
 void window_set_big_endian(struct window *w, bool big_endian);
 

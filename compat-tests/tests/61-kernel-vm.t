@@ -64,6 +64,12 @@ must "the initramfs builds (busybox, module, programs, guest steps)" \
 	-k "$VPE_KMODDIR" \
 	-f "$W/module/vpe_compat.ko=/lib/vpe-compat/vpe_compat.ko" \
 	-f "$W/guest/vpetest=/bin/vpetest" \
+	-f "$W/guest/rtlxremote=/bin/rtlxremote" \
+	-f "$W/guest/fuse-vpe=/bin/fuse-vpe" \
+	-f "$W/guest/rtlxcon=/bin/rtlxcon" \
+	-f "$W/guest/rtlxprobe=/bin/rtlxprobe" \
+	-f "$W/guest/rtlxbulk=/bin/rtlxbulk" \
+	-m fuse \
 	-s "$VM/guest.d"
 echo "# build: $(since "$tb") s"
 
