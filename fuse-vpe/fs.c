@@ -391,6 +391,15 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino,
 	fuse_reply_err(req, 0);
 }
 
+/* The legacy devices had no fsync method: the VFS said EINVAL. (Without
+ * this op FUSE would answer ENOSYS, which the kernel turns into success.) */
+static void fs_fsync(fuse_req_t req, fuse_ino_t ino, int datasync,
+		     struct fuse_file_info *fi)
+{
+	(void)ino, (void)datasync, (void)fi;
+	fuse_reply_err(req, EINVAL);
+}
+
 static void fs_init(void *userdata, struct fuse_conn_info *conn)
 {
 	(void)userdata;
@@ -410,5 +419,6 @@ const struct fuse_lowlevel_ops fs_ops = {
 	.write = fs_write,
 	.flush = fs_flush,
 	.release = fs_release,
+	.fsync = fs_fsync,
 	.poll = fs_poll,
 };

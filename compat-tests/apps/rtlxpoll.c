@@ -158,7 +158,7 @@ int main(int argc, char **argv)
 	unsigned mask = 1;
 	size_t len = 256;
 	double timeout = 5, t0;
-	struct chan ch[NCHAN];
+	static struct chan ch[NCHAN];	/* static: still reachable on early exits */
 	struct pollfd pfd[NCHAN];
 	int c, i, n = 0, left, failed = 0;
 	char dev[256], *end;

@@ -454,10 +454,10 @@ static int op_recv(void)
 		fprintf(stderr, PROG ": recv needs a byte count\n");
 		return 2;
 	}
+	GET_FD(fd, 0);
 	buf = malloc(count);
 	if (!buf)
 		return setup_failed("malloc");
-	GET_FD(fd, 0);
 	e = recv_exact(fd, buf, count, &got);
 	fwrite(buf, 1, got, stdout);
 	putchar('\n');
@@ -494,10 +494,10 @@ static int op_echo(void)
 	if (!arg)
 		return fprintf(stderr, PROG ": echo needs a text\n"), 2;
 	len = strlen(arg);
+	GET_FD(fd, 0);
 	buf = malloc(len + 1);
 	if (!buf)
 		return setup_failed("malloc");
-	GET_FD(fd, 0);
 	e = send_all(fd, arg, len, &done);
 	if (e) {
 		free(buf);
