@@ -9,7 +9,7 @@
 # pty's (EAGAIN instead of 0 for an empty non-blocking read, EINTR instead
 # of 0 for a read interrupted by a signal, a second open succeeds, TCGETS
 # succeeds, the tty buffers add to the ring). The RTLX values are checked by
-# rtlx-apps.t against the real device files.
+# tests/70-rtlx.t and 72-rtlx-apps.t against the real device files.
 
 here=$(cd "$(dirname "$0")/../.." && pwd)	# compat-tests
 . "$here/lib/tap.sh"
