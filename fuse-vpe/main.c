@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -486,6 +487,13 @@ int main(int argc, char **argv)
 
 	if (parse_options(argc, argv, &d.o))
 		return 2;
+	/*
+	 * Images and their conversions are tens of MiB, once in a while: keep
+	 * every large block its own mapping, so that freeing it hands it back
+	 * (glibc would otherwise raise its threshold after the first free and
+	 * keep the next ones in its arenas).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	if (!realpath(d.o.mountpoint, mountpoint)) {
 		fprintf(stderr, "fuse-vpe: %s: %s\n", d.o.mountpoint, strerror(errno));
 		return 1;

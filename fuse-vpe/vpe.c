@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdbool.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -218,6 +219,8 @@ static int load_staged(struct vpe *v, struct vpe_file *f)
 	int err = load_image(v, f->data, f->len);
 
 	staging_free(v, f);
+	/* a load is rare and big: give the freed memory back now */
+	malloc_trim(0);
 	return err;
 }
 
