@@ -225,13 +225,45 @@ void fs_reply_rtlx_open(fuse_req_t req, int ch, const struct fuse_file_info *fi)
 	stream_reply_open(req, &out);
 }
 
+/*
+ * The deprecation line is once per process, but finding the process of a
+ * thread costs two /proc reads: far more than a ring operation. So each
+ * channel remembers the last few threads it already looked up (legacy
+ * programs read and write one fd from two threads), and forgets them when
+ * the channel is opened or closed, so that a recycled thread id is looked
+ * up again. A lost race only means one more lookup.
+ */
+static bool rtlx_noted(struct fs *fs, int ch, pid_t tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < FS_NOTED_THREADS; i++)
+		if (__atomic_load_n(&fs->noted[ch][i], __ATOMIC_RELAXED) == tid)
+			return true;
+	i = __atomic_fetch_add(&fs->next_noted[ch], 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&fs->noted[ch][i % FS_NOTED_THREADS], tid,
+			 __ATOMIC_RELAXED);
+	return false;
+}
+
+static void rtlx_forget_noted(struct fs *fs, int ch)
+{
+	unsigned int i;
+
+	for (i = 0; i < FS_NOTED_THREADS; i++)
+		__atomic_store_n(&fs->noted[ch][i], 0, __ATOMIC_RELAXED);
+}
+
 static void rtlx_note_user(fuse_req_t req, int ch)
 {
+	struct fs *fs = fs_of(req);
+	pid_t tid = fuse_req_ctx(req)->pid;
 	char iface[16];
 
+	if (rtlx_noted(fs, ch, tid))
+		return;
 	snprintf(iface, sizeof(iface), "/dev/rtlx%d", ch);
-	warn_deprecated(fuse_req_ctx(req)->pid, iface,
-			fs_of(req)->rtlx_replacement);
+	warn_deprecated(tid, iface, fs->rtlx_replacement);
 }
 
 static void rtlx_open(fuse_req_t req, int ch, struct fuse_file_info *fi)
@@ -239,6 +271,7 @@ static void rtlx_open(fuse_req_t req, int ch, struct fuse_file_info *fi)
 	struct fs *fs = fs_of(req);
 	int err;
 
+	rtlx_forget_noted(fs, ch);
 	rtlx_note_user(req, ch);
 	err = rtlx_open_begin(fs->rtlx, ch);
 	if (!err)
@@ -386,8 +419,10 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino,
 {
 	if (ino == FS_INO_VPE1)
 		vpe_release(fs_of(req)->vpe, vpe_file_of(fi));
-	else if (is_rtlx(ino))
+	else if (is_rtlx(ino)) {
 		rtlx_release(fs_of(req)->rtlx, channel_of(fi));
+		rtlx_forget_noted(fs_of(req), channel_of(fi));
+	}
 	fuse_reply_err(req, 0);
 }
 

@@ -16,12 +16,17 @@
 
 struct park;
 
+/* Threads already named in a channel's deprecation line (see fs.c). */
+#define FS_NOTED_THREADS 8
+
 struct fs {
 	struct vpe *vpe;
 	struct rtlx *rtlx;		/* NULL: no memory window, no channels */
 	struct park *park;
 	mode_t rtlx_mode;
 	char rtlx_replacement[PATH_MAX + 64];	/* for deprecation lines */
+	pid_t noted[RTLX_CHANNELS][FS_NOTED_THREADS];
+	unsigned int next_noted[RTLX_CHANNELS];
 	struct timespec mount_time;
 };
 
