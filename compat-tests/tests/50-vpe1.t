@@ -68,6 +68,16 @@ part_behaviour() {
 	fi
 	rm -f /tmp/vpe1-w1.$$ /tmp/vpe1-w2.$$
 
+	# vpe-fwconvert's output, loaded through remoteproc directly, runs:
+	# the simulator applies the kernel's ELF and resource-table checks
+	conv=$VPE_BUILD/fuse-vpe/vpe-fwconvert
+	echo stop >"$VPE_SIM_RPROC/state"
+	check "vpe-fwconvert output of an ET_REL passes the kernel's checks and boots" \
+		sh -c "'$conv' '$FW/echo-el-300.o' '$VPE_SIM_FWDIR/converted.elf' >/dev/null &&
+		       echo converted.elf >'$VPE_SIM_RPROC/firmware' &&
+		       echo start >'$VPE_SIM_RPROC/state'"
+	check "... and the program runs" runs_echo
+
 	# opening stops the program; kill stops it
 	load_with cat "$FW/echo-el-296.elf"
 	exec 3>/dev/vpe1
