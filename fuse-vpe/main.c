@@ -70,7 +70,7 @@ static void usage(FILE *out)
 "  --load-addr ADDR     KSEG0 address for relocatable images (default 0x80800000)\n"
 "  --endian little|big  the remote's byte order: images of the other are\n"
 "                       refused (default: any, remoteproc decides)\n"
-"  --max-image SIZE     largest image accepted (default 64M)\n"
+"  --max-image SIZE     largest image accepted (default 64M, at most 512M)\n"
 "  --legacy-close       close() of /dev/vpe1 always succeeds, as it used to;\n"
 "                       load errors are only logged\n"
 "  --window SPEC        the remote's memory: a vpe_compat.ko node\n"
@@ -203,8 +203,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case O_MAX_IMAGE:
-			if (parse_size(optarg, &o->vpe.max_image)) {
-				fprintf(stderr, "fuse-vpe: bad --max-image '%s'\n", optarg);
+			/* a program runs from KSEG0: 512 MiB is all it can span */
+			if (parse_size(optarg, &o->vpe.max_image) ||
+			    o->vpe.max_image > 512u << 20) {
+				fprintf(stderr, "fuse-vpe: bad --max-image '%s' (at most 512M)\n",
+					optarg);
 				return -1;
 			}
 			break;

@@ -199,6 +199,8 @@ part_daemon() {
 	check "--help names every option" sh -c "'$daemon' --help | grep -q -- --legacy-close"
 	check "--version" sh -c "'$daemon' --version | grep -q '^fuse-vpe '"
 	check_fails "an unknown option is refused" "$daemon" --frobnicate /tmp
+	check_fails "--max-image past what KSEG0 spans is refused" \
+		"$daemon" --max-image 1G /tmp
 
 	mkdir -p /tmp/vpe1-links.$$ /tmp/vpe1-mnt.$$
 	: >/tmp/vpe1-links.$$/vpe1
