@@ -23,18 +23,17 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "rtlxapp.h"
+
 #define PROG "rtlxbulk"
-#define NCHAN 8
 #define WIN 16			/* bytes that must agree to call a position found */
 #define LOOK 96			/* lookahead gathered before a diagnosis */
 #define SEARCH (1 << 20)	/* how far back and ahead a lost position is searched */
@@ -56,7 +55,7 @@ struct chan {
 
 static uint64_t total = 1 << 20, seed = 1;
 static size_t maxchunk = 4096;
-static struct chan chans[NCHAN];
+static struct chan chans[RTLX_NCHAN];
 static int nchan;
 static double t_start;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -77,55 +76,6 @@ static void usage(int status)
 		"  -t SECONDS  give up after this long, open() included (default 120)\n"
 		"  -d PREFIX   device name prefix (default /dev/rtlx)\n");
 	exit(status);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static uint64_t parse_size(const char *s)
-{
-	char *end;
-	uint64_t v = strtoull(s, &end, 0);
-
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	}
-	if (*end || *s == '-')
-		usage(2);
-	return v;
-}
-
-static unsigned parse_list(const char *s)
-{
-	unsigned mask = 0;
-	char *end;
-
-	for (;;) {
-		long a = strtol(s, &end, 10), b = a;
-
-		if (end == s || a < 0 || a >= NCHAN)
-			usage(2);
-		if (*end == '-') {
-			s = end + 1;
-			b = strtol(s, &end, 10);
-			if (end == s || b < a || b >= NCHAN)
-				usage(2);
-		}
-		while (a <= b)
-			mask |= 1u << a++;
-		if (*end == 0)
-			return mask;
-		if (*end != ',')
-			usage(2);
-		s = end + 1;
-	}
 }
 
 static void crc_init(void)
@@ -166,9 +116,7 @@ static void gen(const struct chan *c, uint64_t off, unsigned char *p, size_t n, 
 		for (unsigned k = off & 7; k < 8 && n > 0; k++, n--, off++) {
 			unsigned char b = (unsigned char)(w >> (8 * k));
 
-			if (echo && c->nr == 0 && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
-				b ^= 0x20;
-			*p++ = b;
+			*p++ = echo ? echo_byte(c->nr, b) : b;
 		}
 	}
 }
@@ -388,7 +336,7 @@ static void *reader(void *arg)
 			}
 			if (n <= 0) {	/* 0 is not EOF on RTLX */
 				c->zero_reads += (n == 0);
-				nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+				pause_ms(1);
 				continue;
 			}
 			crc = crc32_update(crc, buf + have, (size_t)n);
@@ -456,31 +404,34 @@ out:
 	return NULL;
 }
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
 int main(int argc, char **argv)
 {
 	const char *prefix = "/dev/rtlx";
 	double timeout = 120, t_last = 0;
 	unsigned mask = 1u << 1;
 	struct timespec deadline;
-	struct itimerval it = { 0 }, off_it = { 0 };
-	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
-	char dev[256], *end;
+	uint64_t v;
+	char dev[256];
 	int c, i, r = 0, bad = 0;
 
 	while ((c = getopt(argc, argv, "c:n:s:m:t:d:h")) != -1) {
 		switch (c) {
-		case 'c': mask = parse_list(optarg); break;
-		case 'n': total = parse_size(optarg); break;
+		case 'c':
+			if (parse_chanlist(optarg, &mask))
+				usage(2);
+			break;
+		case 'n':
+			if (parse_size(optarg, &total))
+				usage(2);
+			break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'm': maxchunk = (size_t)parse_size(optarg); break;
+		case 'm':
+			if (parse_size(optarg, &v))
+				usage(2);
+			maxchunk = (size_t)v;
+			break;
 		case 't':
-			timeout = strtod(optarg, &end);
-			if (*end || timeout <= 0)
+			if (parse_secs(optarg, &timeout) || timeout <= 0)
 				usage(2);
 			break;
 		case 'd': prefix = optarg; break;
@@ -492,25 +443,16 @@ int main(int argc, char **argv)
 		usage(2);
 	crc_init();
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += (time_t)timeout;
-	deadline.tv_nsec += (long)((timeout - (time_t)timeout) * 1e9);
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline_in(timeout, &deadline);
 	/* blocking opens wait for the SP; the timeout interrupts them (EINTR) */
-	sigaction(SIGALRM, &sa, NULL);
-	it.it_value.tv_sec = (time_t)timeout;
-	it.it_value.tv_usec = (suseconds_t)((timeout - (time_t)timeout) * 1e6);
-	setitimer(ITIMER_REAL, &it, NULL);
-	for (i = 0; i < NCHAN; i++) {
+	alarm_in(timeout);
+	for (i = 0; i < RTLX_NCHAN; i++) {
 		struct chan *p = &chans[nchan];
 
 		if (!(mask & (1u << i)))
 			continue;
 		p->nr = i;
-		p->key = mix(seed * NCHAN + (uint64_t)i);
+		p->key = mix(seed * RTLX_NCHAN + (uint64_t)i);
 		snprintf(dev, sizeof(dev), "%s%d", prefix, i);
 		p->fd = open(dev, O_RDWR);
 		if (p->fd < 0) {
@@ -520,7 +462,7 @@ int main(int argc, char **argv)
 		}
 		nchan++;
 	}
-	setitimer(ITIMER_REAL, &off_it, NULL);
+	alarm_off();
 
 	t_start = now();
 	for (i = 0; i < nchan; i++) {

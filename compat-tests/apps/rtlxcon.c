@@ -19,7 +19,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,8 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rtlxapp.h"
 
 #define PROG "rtlxcon"
 #define BUFSZ 4096
@@ -51,19 +52,6 @@ static int die(const char *what)
 {
 	fprintf(stderr, PROG ": %s: %s\n", what, strerror(errno));
 	return 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
 }
 
 /* write all of buf to a blocking fd (stdout) */
@@ -91,23 +79,19 @@ int main(int argc, char **argv)
 	int c, channel = 0, echo_mode = 0, fd, in_eof = 0;
 	char dev[256], in[BUFSZ], out[BUFSZ];
 	size_t pending = 0, off = 0;
-	char *end;
 
 	while ((c = getopt(argc, argv, "c:t:w:ed:h")) != -1) {
 		switch (c) {
 		case 'c':
-			channel = (int)strtol(optarg, &end, 10);
-			if (*end || channel < 0 || channel > 7)
+			if (parse_int(optarg, 0, RTLX_NCHAN - 1, &channel))
 				usage(2);
 			break;
 		case 't':
-			quiet = strtod(optarg, &end);
-			if (*end || quiet < 0)
+			if (parse_secs(optarg, &quiet) || quiet < 0)
 				usage(2);
 			break;
 		case 'w':
-			wait_open = strtod(optarg, &end);
-			if (*end || wait_open < 0)
+			if (parse_secs(optarg, &wait_open) || wait_open < 0)
 				usage(2);
 			break;
 		case 'e': echo_mode = 1; break;
@@ -121,15 +105,8 @@ int main(int argc, char **argv)
 	snprintf(dev, sizeof(dev), "%s%d", prefix, channel);
 
 	/* blocking open: waits for the SP; -w bounds it with a signal (EINTR) */
-	if (wait_open > 0) {
-		struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
-		struct itimerval it = { .it_value = {
-			.tv_sec = (time_t)wait_open,
-			.tv_usec = (suseconds_t)((wait_open - (time_t)wait_open) * 1e6) } };
-
-		sigaction(SIGALRM, &sa, NULL);
-		setitimer(ITIMER_REAL, &it, NULL);
-	}
+	if (wait_open > 0)
+		alarm_in(wait_open);
 	fd = open(dev, O_RDWR);
 	if (fd < 0 && errno == EINTR && wait_open > 0) {
 		fprintf(stderr, PROG ": open %s: no SP program after %g s\n", dev, wait_open);
@@ -139,11 +116,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": open %s: %s\n", dev, strerror(errno));
 		return 1;
 	}
-	if (wait_open > 0) {
-		struct itimerval off_it = { 0 };
-
-		setitimer(ITIMER_REAL, &off_it, NULL);
-	}
+	if (wait_open > 0)
+		alarm_off();
 
 	last = now();
 	for (;;) {
@@ -186,7 +160,7 @@ int main(int argc, char **argv)
 				last = now();
 			} else {
 				/* 0 is not EOF on RTLX: pause, try again */
-				nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+				pause_ms(10);
 			}
 		}
 		if (pending && FD_ISSET(fd, &wfds)) {

@@ -21,11 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "rtlxapp.h"
+
 #define PROG "rtlxpoll"
-#define NCHAN 8
 
 struct chan {
 	int nr, fd;
@@ -50,41 +50,6 @@ static void usage(int status)
 	exit(status);
 }
 
-/* "0,3,5", "0-7", "1-3,6": a bit per channel */
-static unsigned parse_list(const char *s)
-{
-	unsigned mask = 0;
-	char *end;
-
-	for (;;) {
-		long a = strtol(s, &end, 10), b = a;
-
-		if (end == s || a < 0 || a >= NCHAN)
-			usage(2);
-		if (*end == '-') {
-			s = end + 1;
-			b = strtol(s, &end, 10);
-			if (end == s || b < a || b >= NCHAN)
-				usage(2);
-		}
-		while (a <= b)
-			mask |= 1u << a++;
-		if (*end == 0)
-			return mask;
-		if (*end != ',')
-			usage(2);
-		s = end + 1;
-	}
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* the channel's text, and the echo the firmware gives for it */
 static int make_text(struct chan *ch, size_t len)
 {
@@ -103,13 +68,8 @@ static int make_text(struct chan *ch, size_t len)
 		memcpy(ch->tx + i, line, m);
 		i += m;
 	}
-	for (i = 0; i < len; i++) {
-		char c = ch->tx[i];
-
-		if (ch->nr == 0 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-			c ^= 0x20;
-		ch->rx[i] = c;
-	}
+	for (i = 0; i < len; i++)
+		ch->rx[i] = (char)echo_byte(ch->nr, (unsigned char)ch->tx[i]);
 	return 0;
 }
 
@@ -158,22 +118,24 @@ int main(int argc, char **argv)
 	unsigned mask = 1;
 	size_t len = 256;
 	double timeout = 5, t0;
-	static struct chan ch[NCHAN];	/* static: still reachable on early exits */
-	struct pollfd pfd[NCHAN];
+	static struct chan ch[RTLX_NCHAN];	/* static: still reachable on early exits */
+	struct pollfd pfd[RTLX_NCHAN];
 	int c, i, n = 0, left, failed = 0;
 	char dev[256], *end;
 
 	while ((c = getopt(argc, argv, "c:n:t:d:h")) != -1) {
 		switch (c) {
-		case 'c': mask = parse_list(optarg); break;
+		case 'c':
+			if (parse_chanlist(optarg, &mask))
+				usage(2);
+			break;
 		case 'n':
 			len = strtoul(optarg, &end, 0);
 			if (*end || len == 0 || *optarg == '-')
 				usage(2);
 			break;
 		case 't':
-			timeout = strtod(optarg, &end);
-			if (*end || timeout <= 0)
+			if (parse_secs(optarg, &timeout) || timeout <= 0)
 				usage(2);
 			break;
 		case 'd': prefix = optarg; break;
@@ -184,7 +146,7 @@ int main(int argc, char **argv)
 	if (optind != argc)
 		usage(2);
 
-	for (i = 0; i < NCHAN; i++) {
+	for (i = 0; i < RTLX_NCHAN; i++) {
 		struct chan *p = &ch[n];
 
 		if (!(mask & (1u << i)))

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -31,6 +32,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rtlxapp.h"
 
 #define PROG "rtlxprobe"
 
@@ -96,19 +99,6 @@ static int setup_failed(const char *what)
 	return 1;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void pause_ms(long ms)
-{
-	nanosleep(&(struct timespec){ .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000 }, NULL);
-}
-
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -138,13 +128,6 @@ static void arm(double secs, int restart, int periodic)
 	setitimer(ITIMER_REAL, &it, NULL);
 }
 
-static void disarm(void)
-{
-	struct itimerval it = { 0 };
-
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
 static void set_nonblock(int fd, int on)
 {
 	int fl = fcntl(fd, F_GETFL);
@@ -170,7 +153,7 @@ static int get_fd(int mode)
 		return open(dev, O_RDWR | O_NONBLOCK);
 	arm(open_wait, 0, 0);
 	fd = open(dev, O_RDWR);
-	disarm();
+	alarm_off();
 	signals = 0;
 	return fd;
 }
@@ -261,7 +244,7 @@ static int op_open(void)
 
 	arm(timer, 0, 0);
 	fd = open(dev, O_RDWR);
-	disarm();
+	alarm_off();
 	return fd < 0 ? outcome_errno(errno) : outcome("OK");
 }
 
@@ -278,7 +261,7 @@ static int op_open_restart(void)
 
 	arm(timer, 1, 1);	/* 1st tick restarts the open, 2nd interrupts it */
 	fd = open(dev, O_RDWR);
-	disarm();
+	alarm_off();
 	return fd < 0 ? outcome_errno(errno) : outcome("OK");
 }
 
@@ -290,7 +273,7 @@ static int op_open_twice(void)
 		return setup_failed("first open");
 	arm(timer, 0, 0);
 	fd = open(dev, O_RDWR);
-	disarm();
+	alarm_off();
 	return fd < 0 ? outcome_errno(errno) : outcome("OK");
 }
 
@@ -349,7 +332,7 @@ static int do_read(int fd, size_t count, int timed)
 		arm(timer, 0, 0);
 	n = read(fd, buf, count);
 	e = errno;
-	disarm();
+	alarm_off();
 	free(buf);
 	return n < 0 ? outcome_errno(e) : outcome_n(n);
 }
@@ -413,7 +396,7 @@ static int recv_exact(int fd, char *buf, size_t count, size_t *got)
 
 		arm(end - now() > 0.001 ? end - now() : 0.001, 0, 0);
 		n = read(fd, buf + *got, count - *got);
-		disarm();
+		alarm_off();
 		if (n > 0)
 			*got += (size_t)n;
 		else if (n < 0 && errno != EINTR && errno != EAGAIN)
@@ -435,12 +418,12 @@ static int send_all(int fd, const char *text, size_t len, size_t *done)
 		if (n < 0) {
 			int e = errno;
 
-			disarm();
+			alarm_off();
 			return e;
 		}
 		*done += (size_t)n;
 	}
-	disarm();
+	alarm_off();
 	return 0;
 }
 
@@ -523,7 +506,7 @@ static int op_write(void)
 	arm(timer, 0, 0);
 	n = write(fd, text, strlen(text));
 	e = errno;
-	disarm();
+	alarm_off();
 	return n < 0 ? outcome_errno(e) : outcome_n(n);
 }
 
@@ -561,7 +544,7 @@ static int op_write_block(void)
 	arm(timer, 0, 0);
 	n = write(fd, "x", 1);	/* waits for space: the signal ends it */
 	e = errno;
-	disarm();
+	alarm_off();
 	return n < 0 ? outcome_errno(e) : outcome_n(n);
 }
 
@@ -598,7 +581,7 @@ static int op_write_wait(void)
 	arm(timer, 0, 0);
 	n = write(fd, buf, sizeof(buf));	/* space appears once the reader read */
 	e = errno;
-	disarm();
+	alarm_off();
 	pthread_join(t, NULL);
 	return n < 0 ? outcome_errno(e) : outcome_n(n);
 }
@@ -816,25 +799,21 @@ static void usage(int status)
 int main(int argc, char **argv)
 {
 	const struct op *op = NULL;
-	char *end;
 	int c;
 
 	while ((c = getopt(argc, argv, "t:w:d:f:h")) != -1) {
 		switch (c) {
 		case 't':
-			timer = strtod(optarg, &end);
-			if (*end || timer <= 0)
+			if (parse_secs(optarg, &timer) || timer <= 0)
 				usage(2);
 			break;
 		case 'w':
-			open_wait = strtod(optarg, &end);
-			if (*end || open_wait <= 0)
+			if (parse_secs(optarg, &open_wait) || open_wait <= 0)
 				usage(2);
 			break;
 		case 'd': prefix = optarg; break;
 		case 'f':
-			given_fd = (int)strtol(optarg, &end, 10);
-			if (*end || given_fd < 0 || fcntl(given_fd, F_GETFL) < 0)
+			if (parse_int(optarg, 0, INT_MAX, &given_fd) || fcntl(given_fd, F_GETFL) < 0)
 				usage(2);
 			break;
 		case 'h': usage(0); break;
@@ -852,8 +831,7 @@ int main(int argc, char **argv)
 	if (given_fd < 0) {
 		if (optind >= argc)
 			usage(2);
-		channel = (int)strtol(argv[optind], &end, 10);
-		if (*end || channel < 0 || channel > 255)
+		if (parse_int(argv[optind], 0, 255, &channel))
 			usage(2);
 		optind++;
 		snprintf(dev, sizeof(dev), "%s%d", prefix, channel);

@@ -18,13 +18,13 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "rtlxapp.h"
 
 #define PROG "rtlxthreads"
 #define MAX_REPORTED 10
@@ -55,29 +55,6 @@ static void usage(int status)
 	exit(status);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static uint64_t parse_size(const char *s)
-{
-	char *end;
-	uint64_t v = strtoull(s, &end, 0);
-
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	}
-	if (*end || *s == '-')
-		usage(2);
-	return v;
-}
-
 /* xorshift64*: the stream (data) and the chunk sizes use separate states */
 static uint64_t next(uint64_t *s)
 {
@@ -90,14 +67,6 @@ static uint64_t next(uint64_t *s)
 static uint64_t state0(uint64_t salt)
 {
 	return (seed ^ salt) * 0x9e3779b97f4a7c15ULL | 1;
-}
-
-/* what the echo firmware sends back for byte b */
-static unsigned char echoed(unsigned char b)
-{
-	if (channel == 0 && ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')))
-		return b ^ 0x20;
-	return b;
 }
 
 static size_t chunk(uint64_t *s, uint64_t left)
@@ -120,12 +89,12 @@ static void *writer(void *arg)
 {
 	uint64_t data = state0(0x5752), sizes = state0(0x5753), off = 0;
 	unsigned char *buf = malloc(maxchunk);
+	int err = 1;
 
 	(void)arg;
 	if (!buf) {
 		fprintf(stderr, PROG ": malloc: %s\n", strerror(errno));
-		finish(1);
-		return NULL;
+		goto out;
 	}
 	while (off < total) {
 		size_t n = chunk(&sizes, total - off), i, done = 0;
@@ -140,9 +109,7 @@ static void *writer(void *arg)
 					continue;
 				fprintf(stderr, PROG ": write at offset %" PRIu64 ": %s\n",
 					off + done, strerror(errno));
-				free(buf);
-				finish(1);
-				return NULL;
+				goto out;
 			}
 			done += (size_t)w;
 			pthread_mutex_lock(&lock);
@@ -151,8 +118,10 @@ static void *writer(void *arg)
 		}
 		off += n;
 	}
+	err = 0;
+out:
 	free(buf);
-	finish(0);
+	finish(err);
 	return NULL;
 }
 
@@ -160,31 +129,29 @@ static void *reader(void *arg)
 {
 	uint64_t data = state0(0x5752), sizes = state0(0x5244), off = 0, bad = 0;
 	unsigned char *buf = malloc(maxchunk);
+	int err = 1;
 
 	(void)arg;
 	if (!buf) {
 		fprintf(stderr, PROG ": malloc: %s\n", strerror(errno));
-		finish(1);
-		return NULL;
+		goto out;
 	}
 	while (off < total) {
 		ssize_t n = read(fd, buf, chunk(&sizes, total - off)), i;
 
 		if (n < 0 && errno != EINTR) {
 			fprintf(stderr, PROG ": read at offset %" PRIu64 ": %s\n", off, strerror(errno));
-			free(buf);
-			finish(1);
-			return NULL;
+			goto out;
 		}
 		if (n <= 0) {	/* 0 is not EOF on RTLX */
 			pthread_mutex_lock(&lock);
 			zero_reads += (n == 0);
 			pthread_mutex_unlock(&lock);
-			nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+			pause_ms(1);
 			continue;
 		}
 		for (i = 0; i < n; i++, off++) {
-			unsigned char want = echoed((unsigned char)(next(&data) >> 56));
+			unsigned char want = echo_byte(channel, (unsigned char)(next(&data) >> 56));
 
 			if (buf[i] != want && ++bad <= MAX_REPORTED)
 				fprintf(stderr, PROG ": channel %d: offset %" PRIu64
@@ -196,14 +163,11 @@ static void *reader(void *arg)
 		t_end = now();
 		pthread_mutex_unlock(&lock);
 	}
+	err = bad != 0;
+out:
 	free(buf);
-	finish(bad != 0);
+	finish(err);
 	return NULL;
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
 }
 
 int main(int argc, char **argv)
@@ -211,22 +175,28 @@ int main(int argc, char **argv)
 	double timeout = 30, t0, secs;
 	struct timespec deadline;
 	pthread_t tw, tr;
-	char dev[256], *end;
+	char dev[256];
+	uint64_t v;
 	int c, r = 0;
 
 	while ((c = getopt(argc, argv, "c:n:s:m:t:d:h")) != -1) {
 		switch (c) {
 		case 'c':
-			channel = (int)strtol(optarg, &end, 10);
-			if (*end || channel < 0 || channel > 7)
+			if (parse_int(optarg, 0, RTLX_NCHAN - 1, &channel))
 				usage(2);
 			break;
-		case 'n': total = parse_size(optarg); break;
+		case 'n':
+			if (parse_size(optarg, &total))
+				usage(2);
+			break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'm': maxchunk = (size_t)parse_size(optarg); break;
+		case 'm':
+			if (parse_size(optarg, &v))
+				usage(2);
+			maxchunk = (size_t)v;
+			break;
 		case 't':
-			timeout = strtod(optarg, &end);
-			if (*end || timeout <= 0)
+			if (parse_secs(optarg, &timeout) || timeout <= 0)
 				usage(2);
 			break;
 		case 'd': prefix = optarg; break;
@@ -238,26 +208,11 @@ int main(int argc, char **argv)
 		usage(2);
 	snprintf(dev, sizeof(dev), "%s%d", prefix, channel);
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += (time_t)timeout;
-	deadline.tv_nsec += (long)((timeout - (time_t)timeout) * 1e9);
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline_in(timeout, &deadline);
 	/* the blocking open waits for the SP; the timeout interrupts it (EINTR) */
-	{
-		struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART */
-		struct itimerval it = { .it_value = {
-			.tv_sec = (time_t)timeout,
-			.tv_usec = (suseconds_t)((timeout - (time_t)timeout) * 1e6) } };
-		struct itimerval off_it = { 0 };
-
-		sigaction(SIGALRM, &sa, NULL);
-		setitimer(ITIMER_REAL, &it, NULL);
-		fd = open(dev, O_RDWR);
-		setitimer(ITIMER_REAL, &off_it, NULL);
-	}
+	alarm_in(timeout);
+	fd = open(dev, O_RDWR);
+	alarm_off();
 	if (fd < 0) {
 		fprintf(stderr, PROG ": open %s: %s\n", dev,
 			errno == EINTR ? "timed out waiting for the SP" : strerror(errno));
