@@ -24,6 +24,9 @@ mkdir "$work/build" "$work/build/fuse-vpe" "$work/reports"
 for d in "$VPE_BUILD"/*; do
 	[ "$(basename "$d")" = fuse-vpe ] || ln -s "$d" "$work/build/"
 done
+for f in "$VPE_BUILD"/fuse-vpe/*; do
+	[ "$(basename "$f")" = fuse-vpe ] || ln -s "$f" "$work/build/fuse-vpe/"
+done
 ln -s "$VPE_BUILD/asan/fuse-vpe" "$work/build/fuse-vpe/fuse-vpe"
 
 export ASAN_OPTIONS="log_path=$work/reports/asan:detect_leaks=1:abort_on_error=0"
