@@ -80,6 +80,10 @@ st=$?
 [ "$st" -eq 127 ] && pass "a command that cannot run gives 127" ||
 	fail "a command that cannot run gives 127" "got $st"
 
+out=$("$WITH_SIM" -- sh -c 'cat; echo ran' <&- 2>&1)
+[ "$out" = "ran" ] && pass "a closed stdin (as in CI) reaches COMMAND as /dev/null" ||
+	fail "a closed stdin (as in CI) reaches COMMAND as /dev/null" "$out"
+
 out=$(echo "through stdin" | "$WITH_SIM" -- cat 2>&1)
 [ "$out" = "through stdin" ] && pass "stdin and stdout pass through" ||
 	fail "stdin and stdout pass through" "$out"
