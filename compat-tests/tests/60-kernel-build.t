@@ -9,24 +9,12 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 top=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
-
-VPE_BUILD=${VPE_BUILD:-$top/build}
-VPE_CACHE=${VPE_CACHE:-/var/cache/vpe-compat}
-export VPE_CACHE
+. "$here/lib/kernel.sh"
 W=$VPE_BUILD/kernel-check
 K=$top/kernel
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 t0=$(now)
-
-if ! deps=$(sh "$top/scripts/kernel-deps.sh" 2>&1); then
-	skip "vpe_compat.ko builds" \
-		"kernel packages unavailable: $(printf '%s\n' "$deps" | tail -n 1)"
-	tap_end
-	exit 0
-fi
-. "$VPE_CACHE/kernel-env.sh"
+kernel_env "vpe_compat.ko builds"
 
 # build NAME WHAT MAKE-ARGS...: a W=1 build from scratch; passes if make
 # succeeds and prints no warning at all

@@ -10,25 +10,13 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 top=$(cd "$here/.." && pwd)
 . "$here/lib/tap.sh"
-
-VPE_BUILD=${VPE_BUILD:-$top/build}
-VPE_CACHE=${VPE_CACHE:-/var/cache/vpe-compat}
-export VPE_CACHE
+. "$here/lib/kernel.sh"
 VM_LIMIT=${VPE_VM_TIMEOUT:-180}
 W=$VPE_BUILD/kernel-vm
 VM=$top/compat-tests/vm
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 t0=$(now)
-
-if ! deps=$(sh "$top/scripts/kernel-deps.sh" 2>&1); then
-	skip "vpe_compat.ko in a VM" \
-		"kernel packages unavailable: $(printf '%s\n' "$deps" | tail -n 1)"
-	tap_end
-	exit 0
-fi
-. "$VPE_CACHE/kernel-env.sh"
+kernel_env "vpe_compat.ko in a VM"
 echo "# kernel $VPE_KVER; packages: $VPE_KPKGS"
 
 stop() {
