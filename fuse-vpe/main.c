@@ -288,6 +288,13 @@ static int create_links(const struct options *o)
 	return 0;
 }
 
+static void unmount_fs(struct fuse_session *se)
+{
+	fuse_session_unmount(se);
+	fuse_remove_signal_handlers(se);
+	fuse_session_destroy(se);
+}
+
 static struct fuse_session *mount_fs(const struct options *o, struct fs *fs)
 {
 	char *fuse_argv[] = { "fuse-vpe", "-o",
@@ -307,9 +314,7 @@ static struct fuse_session *mount_fs(const struct options *o, struct fs *fs)
 	}
 	if (stream_install(se)) {
 		fprintf(stderr, "fuse-vpe: cannot install the reply path\n");
-		fuse_session_unmount(se);
-		fuse_remove_signal_handlers(se);
-		fuse_session_destroy(se);
+		unmount_fs(se);
 		return NULL;
 	}
 	return se;
@@ -451,22 +456,17 @@ static int run(struct daemon *d)
 	se = mount_fs(&d->o, &d->fs);
 	if (!se) {
 		fprintf(stderr, "fuse-vpe: cannot mount on %s\n", d->o.mountpoint);
-		goto out_channels;
+		teardown_channels(d);
+		goto out_vpe;
 	}
-	if (create_links(&d->o))
-		goto out_unmount;
-	if (fuse_daemonize(d->o.foreground) == 0)
-		ret = serve(se) < 0 ? 1 : 0;	/* >0: the signal that ended it */
-	remove_links(&d->o);
-out_unmount:
+	if (!create_links(&d->o)) {
+		if (fuse_daemonize(d->o.foreground) == 0)
+			ret = serve(se) < 0 ? 1 : 0;	/* >0: the signal that ended it */
+		remove_links(&d->o);
+	}
 	/* answer what still waits before the session goes */
 	teardown_channels(d);
-	d->fs.rtlx = NULL;
-	fuse_session_unmount(se);
-	fuse_remove_signal_handlers(se);
-	fuse_session_destroy(se);
-out_channels:
-	teardown_channels(d);
+	unmount_fs(se);
 out_vpe:
 	vpe_destroy(&d->vpe);
 	rproc_close(&d->rp);

@@ -65,13 +65,19 @@ static void notify_changed(struct rtlx *r)
 		r->hooks.changed(r->hooks.ctx);
 }
 
-void rtlx_stopped(struct rtlx *r)
+/* Called with r->lock held. */
+static void forget_program(struct rtlx *r)
 {
-	pthread_mutex_lock(&r->lock);
 	/* its memory may be gone: never touch it again */
 	r->started = false;
 	r->attached = false;
 	r->generation++;
+}
+
+void rtlx_stopped(struct rtlx *r)
+{
+	pthread_mutex_lock(&r->lock);
+	forget_program(r);
 	pthread_mutex_unlock(&r->lock);
 	notify_changed(r);
 }
@@ -109,9 +115,7 @@ void rtlx_lost(struct rtlx *r, unsigned int generation)
 	lost = r->started && r->generation == generation;
 	if (lost) {
 		warn_log(WARN_ERR, "vpe-compat: the remote program stopped by itself (crashed?)");
-		r->started = false;
-		r->attached = false;
-		r->generation++;
+		forget_program(r);
 	}
 	pthread_mutex_unlock(&r->lock);
 	if (lost)

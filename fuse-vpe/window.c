@@ -25,6 +25,7 @@ static int parse_spec(const char *spec, char *path, size_t size,
 		      uint64_t *phys)
 {
 	const char *at;
+	size_t len;
 	char *end;
 
 	if (strncmp(spec, "file:", 5))
@@ -38,11 +39,12 @@ static int parse_spec(const char *spec, char *path, size_t size,
 		if (errno || end == at + 1 || *end)
 			return -EINVAL;
 	}
-	if ((size_t)(at ? at - spec : (ptrdiff_t)strlen(spec)) >= size)
+	len = at ? (size_t)(at - spec) : strlen(spec);
+	if (len >= size)
 		return -ENAMETOOLONG;
-	snprintf(path, size, "%.*s", (int)(at ? at - spec : (ptrdiff_t)strlen(spec)),
-		 spec);
-	return path[0] ? 0 : -EINVAL;
+	memcpy(path, spec, len);
+	path[len] = '\0';
+	return len ? 0 : -EINVAL;
 }
 
 /* A file: its whole length is the window. */
