@@ -414,6 +414,38 @@ END {
 		num("mem.after_channels_threads") " after the channel benchmarks (libfuse keeps up to 4 idle workers).")
 	p("")
 
+	# ---- 5. the legacy driver, in a real MIPS Linux ----------------------------
+	p("## 5. In a real MIPS Linux: the legacy RTLX driver beside vpe-compat")
+	p("")
+	if (!has("fullsys.rtt.legacy.p50")) {
+		p("Not measured in this run (`bench/fullsys` did not run or failed).")
+		p("")
+	} else {
+		FL50 = num("fullsys.rtt.legacy.p50"); FV50 = num("fullsys.rtt.vpe.p50")
+		FL99 = num("fullsys.rtt.legacy.p99"); FV99 = num("fullsys.rtt.vpe.p99")
+		p("QEMU Malta, 34Kf, kernel " str("fullsys.kernel") " (uniprocessor; single-threaded TCG,")
+		p("so the guest's two VPEs share one host core): the kernel's own legacy loader")
+		p("starts the bell program on VPE1; the legacy RTLX driver serves its")
+		p("channels 1 and 3, fuse-vpe (through `vpe_compat.ko`'s window over the same")
+		p("memory) its channels 2 and 4, one after the other, in the same boot.")
+		p("The program rings Linux's doorbell, which wakes the legacy driver; the")
+		p("legacy driver holds that interrupt, so fuse-vpe polls (its way on SMP")
+		p("kernels; on a uniprocessor board it has the doorbell). Absolute numbers")
+		p("are TCG's, not a 34K's: the ratios are what carries over.")
+		p("")
+		p("| figure | legacy `/dev/rtlxN` | vpe-compat | vpe-compat ÷ legacy |")
+		p("|---|---:|---:|---:|")
+		p("| round trip, median (" num("fullsys.rtt.legacy.n") " each) | " us(FL50) " µs | " us(FV50) " µs | " x(div(FV50, FL50)) " |")
+		p("| round trip, p99 | " us(FL99) " µs | " us(FV99) " µs | " x(div(FV99, FL99)) " |")
+		for (j = 1; j <= 2; j++) {
+			d = DIR[j]
+			a = median("fullsys.thru.legacy." d); b = median("fullsys.thru.vpe." d)
+			p("| throughput, 1 channel, " DIRNAME[d] " (median of " count("fullsys.thru.vpe." d) \
+				") | " mbs(a) " MB/s | " mbs(b) " MB/s | " pct(div(b, a)) " |")
+		}
+		p("")
+	}
+
 	# ---- why -------------------------------------------------------------------
 	if (missed) {
 		p("## Missed targets: why and what it would take")

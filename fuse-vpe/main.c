@@ -342,6 +342,7 @@ struct daemon {
 	struct window win;
 	struct rtlx rtlx;
 	struct park park;
+	bool events;		/* park's event thread runs */
 	struct fs fs;
 };
 
@@ -386,7 +387,7 @@ static bool remote_alive(void *ctx)
 	return !rproc_get_state(&d->rp, &state) && state == RPROC_RUNNING;
 }
 
-/* The memory window, the channel engine and its event thread. */
+/* The memory window and the channel engine. */
 static int setup_channels(struct daemon *d)
 {
 	const struct rtlx_hooks rh = {
@@ -394,7 +395,6 @@ static int setup_channels(struct daemon *d)
 		.changed = channels_changed,
 		.ctx = d,
 	};
-	const struct park_hooks ph = { .remote_alive = remote_alive, .ctx = d };
 	int err;
 
 	if (!d->o.window)
@@ -406,8 +406,6 @@ static int setup_channels(struct daemon *d)
 		return err;
 	}
 	err = rtlx_init(&d->rtlx, &d->win, d->o.rtlx_layout, &rh);
-	if (!err)
-		err = park_start(&d->park, &d->rtlx, &d->win, &ph);
 	if (err) {
 		fprintf(stderr, "fuse-vpe: channels: %s\n", strerror(-err));
 		window_close(&d->win);
@@ -426,11 +424,33 @@ static int setup_channels(struct daemon *d)
 	return 0;
 }
 
+/*
+ * The event thread that answers parked requests.  Started after
+ * fuse_daemonize(): a thread does not survive the fork.
+ */
+static int start_events(struct daemon *d)
+{
+	const struct park_hooks ph = { .remote_alive = remote_alive, .ctx = d };
+	int err;
+
+	if (!d->fs.rtlx)
+		return 0;
+	err = park_start(&d->park, &d->rtlx, &d->win, &ph);
+	if (err) {
+		warn_log(WARN_ERR, "fuse-vpe: cannot start the event thread: %s",
+			 strerror(-err));
+		return err;
+	}
+	d->events = true;
+	return 0;
+}
+
 static void teardown_channels(struct daemon *d)
 {
 	if (!d->fs.rtlx)
 		return;
-	park_stop(&d->park);
+	if (d->events)
+		park_stop(&d->park);
 	rtlx_destroy(&d->rtlx);
 	window_close(&d->win);
 }
@@ -460,7 +480,7 @@ static int run(struct daemon *d)
 		goto out_vpe;
 	}
 	if (!create_links(&d->o)) {
-		if (fuse_daemonize(d->o.foreground) == 0)
+		if (fuse_daemonize(d->o.foreground) == 0 && !start_events(d))
 			ret = serve(se) < 0 ? 1 : 0;	/* >0: the signal that ended it */
 		remove_links(&d->o);
 	}

@@ -4,6 +4,9 @@
  *
  * - Device tree: a "vpe-compat,window" node with a reserved-memory region
  *   and, optionally, the remote-to-Linux interrupt (see README.md).
+ * - A remoteproc driver's memory: vpe_rproc.ko registers a "vpe-compat"
+ *   device with the same properties in a software node, the memory as
+ *   "vpe-compat,memory" = <base size>.
  * - Module parameters, for boards without a device tree: phys_base,
  *   phys_size and irq describe one window.
  * - Test mode: test_size backs one window with vmalloc'd memory and adds
@@ -11,7 +14,8 @@
  *
  * Every window is a platform device bound to this driver; those from module
  * parameters carry their struct vpe_window_config as platform data.
- * Unbinding a device removes its window (see vpe_window_destroy()).
+ * Unbinding a device removes its window (a devm action calls
+ * vpe_window_destroy()).
  */
 
 #define pr_fmt(fmt) "vpe-compat: " fmt
@@ -22,6 +26,7 @@
 #include <linux/of.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/platform_device.h>
+#include <linux/property.h>
 
 #include "vpe_compat.h"
 
@@ -69,15 +74,33 @@ MODULE_PARM_DESC(test_size, "Test mode: a vmalloc'd window of this many bytes");
 static struct platform_device *vpe_param_pdev;
 static struct platform_device *vpe_test_pdev;
 
-static int vpe_of_config(struct device *dev, struct vpe_window_config *cfg)
+/*
+ * The window's memory: a MEM resource, "vpe-compat,memory" = <base size>
+ * (a device made by vpe_rproc for memory hidden with memmap=, which cannot
+ * be a resource), else the device tree's memory-region.
+ */
+static int vpe_fw_memory(struct platform_device *pdev,
+			 struct vpe_window_config *cfg)
 {
-	struct device_node *np = dev->of_node;
-	struct device_node *mem;
+	struct device *dev = &pdev->dev;
+	const struct resource *res;
 	struct reserved_mem *rmem;
-	u64 da;
-	u32 val;
+	struct device_node *mem;
+	u64 range[2];
 
-	mem = of_parse_phandle(np, "memory-region", 0);
+	res = platform_get_resource(pdev, IORESOURCE_MEM, 0);
+	if (res) {
+		cfg->phys = res->start;
+		cfg->size = resource_size(res);
+		return 0;
+	}
+	if (!device_property_read_u64_array(dev, "vpe-compat,memory", range,
+					    2)) {
+		cfg->phys = range[0];
+		cfg->size = range[1];
+		return 0;
+	}
+	mem = of_parse_phandle(dev->of_node, "memory-region", 0);
 	if (!mem)
 		return dev_err_probe(dev, -EINVAL, "no memory-region\n");
 	rmem = of_reserved_mem_lookup(mem);
@@ -87,18 +110,46 @@ static int vpe_of_config(struct device *dev, struct vpe_window_config *cfg)
 				     "memory-region is not reserved memory\n");
 	cfg->phys = rmem->base;
 	cfg->size = rmem->size;
-	cfg->dev_base = rmem->base;
-
-	if (!of_property_read_u64(np, "vpe-compat,device-address", &da))
-		cfg->dev_base = da;
-	else if (!of_property_read_u32(np, "vpe-compat,device-address", &val))
-		cfg->dev_base = val;
-
-	if (!of_property_read_u32(np, "vpe-compat,mt-tc", &val))
-		cfg->kick.mt_tc = val;
-	if (!of_property_read_u32(np, "vpe-compat,gic-kick", &val))
-		cfg->kick.gic_irq = val;
 	return 0;
+}
+
+/*
+ * A device-tree node, or a device that a remoteproc driver registered for
+ * its memory (a MEM resource and the same properties, as a software node).
+ */
+static int vpe_fw_config(struct platform_device *pdev,
+			 struct vpe_window_config *cfg)
+{
+	struct device *dev = &pdev->dev;
+	u64 da;
+	u32 val;
+	int ret;
+
+	ret = vpe_fw_memory(pdev, cfg);
+	if (ret)
+		return ret;
+	cfg->dev_base = cfg->phys;
+	if (!device_property_read_u64(dev, "vpe-compat,device-address", &da))
+		cfg->dev_base = da;
+	else if (!device_property_read_u32(dev, "vpe-compat,device-address",
+					   &val))
+		cfg->dev_base = val;
+	if (!device_property_read_u32(dev, "vpe-compat,mt-tc", &val))
+		cfg->kick.mt_tc = val;
+	if (!device_property_read_u32(dev, "vpe-compat,gic-kick", &val))
+		cfg->kick.gic_irq = val;
+
+	ret = platform_get_irq_optional(pdev, 0);
+	if (ret < 0 && ret != -ENXIO)
+		return ret;
+	if (ret > 0)
+		cfg->irq = ret;
+	return 0;
+}
+
+static void vpe_destroy_action(void *win)
+{
+	vpe_window_destroy(win);
 }
 
 static int vpe_probe(struct platform_device *pdev)
@@ -115,14 +166,9 @@ static int vpe_probe(struct platform_device *pdev)
 	if (pdata) {
 		cfg = *pdata;
 	} else {
-		ret = vpe_of_config(dev, &cfg);
+		ret = vpe_fw_config(pdev, &cfg);
 		if (ret)
 			return ret;
-		ret = platform_get_irq_optional(pdev, 0);
-		if (ret < 0 && ret != -ENXIO)
-			return ret;
-		if (ret > 0)
-			cfg.irq = ret;
 	}
 	cfg.dev = dev;
 
@@ -130,13 +176,8 @@ static int vpe_probe(struct platform_device *pdev)
 	if (IS_ERR(win))
 		return PTR_ERR(win);
 	platform_set_drvdata(pdev, win);
-	return 0;
-}
-
-static int vpe_remove(struct platform_device *pdev)
-{
-	vpe_window_destroy(platform_get_drvdata(pdev));
-	return 0;
+	/* Removed with its device: no .remove (its type changed in 6.11). */
+	return devm_add_action_or_reset(dev, vpe_destroy_action, win);
 }
 
 static const struct of_device_id vpe_of_match[] = {
@@ -147,7 +188,6 @@ MODULE_DEVICE_TABLE(of, vpe_of_match);
 
 static struct platform_driver vpe_driver = {
 	.probe = vpe_probe,
-	.remove = vpe_remove,
 	.driver = {
 		.name = VPE_DRIVER_NAME,
 		.of_match_table = vpe_of_match,

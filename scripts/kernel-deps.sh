@@ -56,21 +56,9 @@ fetch() {
 }
 
 # ---- host packages -----------------------------------------------------------
-missing=""
-for p in $HOST_PACKAGES; do
-	case $(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true) in
-	ii*) ;;
-	*) missing="$missing $p" ;;
-	esac
-done
-if [ -n "$missing" ]; then
-	[ "$(id -u)" -eq 0 ] || die "missing packages:$missing (run as root)"
-	say "installing:$missing"
-	export DEBIAN_FRONTEND=noninteractive
-	{ apt-get -q update && apt-get -q install -y --no-install-recommends \
-		$missing; } >&2 ||
-		die "cannot install$missing (is the Debian mirror reachable?)"
-fi
+. "$(dirname "$0")/apt.sh"
+# shellcheck disable=SC2086
+apt_need $HOST_PACKAGES || die "the host packages are missing"
 
 # The native headers' version, which the VM's kernel must match exactly.
 dep=$(dpkg-query -W -f='${Depends}' linux-headers-amd64) ||
@@ -147,20 +135,8 @@ CHECKPATCH=$SRC_DIR/scripts/checkpatch.pl
 MIPS_DIR=$(ls -d "$CACHE"/mipsel-*/ 2>/dev/null | sort -V | tail -n 1)
 MIPS_DIR=${MIPS_DIR%/}
 if [ -z "$MIPS_DIR" ] || [ ! -f "$MIPS_DIR/.done" ]; then
-	A=$CACHE/apt-mipsel
-	mkdir -p "$A/etc" "$A/lists/partial" "$A/cache/archives/partial"
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN)' \
-		'Created-By: Packages' |
-		awk '$4 == "Debian" { print "deb [arch=mipsel signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] " $1 " " $2 " " $3 }' |
-		sort -u >"$A/etc/sources.list"
-	[ -s "$A/etc/sources.list" ] || die "no Debian archive in the apt sources"
-	APTM="-o Dir::Etc::SourceList=$A/etc/sources.list
-	      -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists=$A/lists
-	      -o Dir::Cache=$A/cache -o Dir::State::status=/dev/null
-	      -o APT::Architecture=mipsel -o APT::Architectures::=mipsel
-	      -o APT::Sandbox::User=root"
 	say "reading the mipsel package lists"
-	apt-get -q $APTM update >&2 ||
+	apt_mipsel_init "$CACHE" ||
 		die "cannot read the mipsel package lists (is the Debian mirror reachable?)"
 	hdr=$(apt-cache $APTM search --names-only \
 		'^linux-headers-6\.1\.0-[0-9]+-4kc-malta$' | cut -d' ' -f1 |

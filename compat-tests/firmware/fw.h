@@ -8,6 +8,8 @@
 #include "report.h"
 
 /* CP0 registers used here */
+#define CP0_VPECONTROL	$1, 1		/* MT ASE */
+#define CP0_TCHALT	$2, 4		/* MT ASE */
 #define CP0_BADVADDR	$8
 #define CP0_COUNT	$9
 #define CP0_COMPARE	$11
@@ -64,6 +66,30 @@ static inline uint32_t fw_count(void)
 }
 
 extern volatile struct fw_report fw_report;
+
+/*
+ * Ring Linux's doorbell as legacy programs did: raise software interrupt 0
+ * in the Cause register of the VPE that TC 0 (Linux's) is bound to.  MT
+ * ASE; the loader made this VPE a master VPE, which may reach other TCs.
+ */
+static inline void fw_ring_linux(void)
+{
+	uint32_t ctl, cause;
+
+	__asm__ __volatile__(
+		"	.set	push\n"
+		"	.set	mt\n"
+		"	mfc0	%0, $1, 1\n"		/* VPEControl */
+		"	ins	%0, $0, 0, 8\n"		/* TargTC = 0 */
+		"	mtc0	%0, $1, 1\n"
+		"	ehb\n"
+		"	mftc0	%1, $13\n"		/* that VPE's Cause */
+		"	ori	%1, %1, 0x100\n"	/* IP0 */
+		"	mttc0	%1, $13\n"
+		"	ehb\n"
+		"	.set	pop\n"
+		: "=&r"(ctl), "=&r"(cause) : : "memory");
+}
 
 /* lib.S */
 void fw_idle_wait(uint32_t counts);

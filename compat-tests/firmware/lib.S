@@ -63,9 +63,8 @@ fw_general_exception:
 	 nop
 
 /*
- * Fatal exception: record it in the report, reset the Malta board (QEMU
- * run with -no-reboot exits, which is how the simulator notices), and stay
- * here if the reset does not happen.  Uses only k0/k1.
+ * Fatal exception: record it in the report and stop (fw_stop).  Uses only
+ * k0/k1.
  */
 	.text
 	.globl	fw_crash
@@ -84,14 +83,42 @@ fw_crash:
 	sync				/* the exc_* fields before the state */
 	sw	$k1, FW_REP_STATE($k0)
 	sync
+	.end	fw_crash
+	.size	fw_crash, . - fw_crash
+	/* falls through */
+
+/*
+ * Stop for good.  Started alone, out of reset (Status.BEV set at __start;
+ * fw_report.entry_status has it): reset the Malta board, which QEMU run
+ * with -no-reboot turns into an exit, how the simulator notices.  Started
+ * by a VPE loader beside Linux (which clears Status, BEV included): the
+ * board is Linux's too, so halt this TC instead, the end a remoteproc
+ * driver can see.  Stay here if neither happens.  Uses only k0/k1.
+ */
+	.globl	fw_stop
+	.type	fw_stop, @function
+	.ent	fw_stop
+fw_stop:
+	lui	$k0, %hi(fw_report)
+	addiu	$k0, $k0, %lo(fw_report)
+	lw	$k1, FW_REP_ENTRY_STATUS($k0)
+	lui	$k0, %hi(ST0_BEV)
+	and	$k1, $k1, $k0
+	beqz	$k1, 2f
+	 nop
 	li	$k0, MALTA_SOFTRES
 	li	$k1, MALTA_SOFTRES_RESET
 	sw	$k1, 0($k0)
 	sync
+	b	1f
+	 nop
+2:	li	$k1, 1			/* TCHalt.H: this TC stops after this */
+	mtc0	$k1, CP0_TCHALT
+	ehb
 1:	b	1b
 	 nop
-	.end	fw_crash
-	.size	fw_crash, . - fw_crash
+	.end	fw_stop
+	.size	fw_stop, . - fw_stop
 
 /*
  * void fw_idle_wait(uint32_t counts)

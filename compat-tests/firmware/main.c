@@ -31,6 +31,7 @@ static const char *const fw_kind_names[] = {
 	[FW_KIND_LARGE] = "large",
 	[FW_KIND_NOSYM] = "nosym",
 	[FW_KIND_CRASH] = "crash",
+	[FW_KIND_BELL] = "bell",
 };
 
 void fw_crash_now(uint32_t trigger)

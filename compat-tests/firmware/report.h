@@ -21,6 +21,7 @@
 #define FW_KIND_LARGE		2
 #define FW_KIND_NOSYM		3
 #define FW_KIND_CRASH		4
+#define FW_KIND_BELL		5	/* echo, and rings Linux's doorbell */
 
 /* life cycle; 0 means the image has not been loaded (RAM still zero) */
 #define FW_STATE_BOOTING	1	/* statically initialised value */
@@ -57,7 +58,9 @@
 #define FW_REP_COUNT_HZ		80	/* Count rate the firmware assumes */
 #define FW_REP_SUM_COUNTS	84	/* large: Count ticks spent summing */
 #define FW_REP_RTLX		88	/* &rtlx_info (KSEG0), 0 without rtlx */
-#define FW_REP_SIZE		92
+#define FW_REP_ENTRY_STATUS	92	/* CP0 Status at __start */
+#define FW_REP_BELLS		96	/* bell: doorbells rung towards Linux */
+#define FW_REP_SIZE		100
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -86,6 +89,8 @@ struct fw_report {
 	uint32_t count_hz;
 	uint32_t sum_counts;
 	uint32_t rtlx;
+	uint32_t entry_status;
+	uint32_t bells;
 };
 
 #define FW_REP_CHECK(field, off) \
@@ -101,6 +106,8 @@ FW_REP_CHECK(exc_epc, FW_REP_EXC_EPC);
 FW_REP_CHECK(exc_badvaddr, FW_REP_EXC_BADVADDR);
 FW_REP_CHECK(crash_trigger, FW_REP_CRASH_TRIGGER);
 FW_REP_CHECK(rtlx, FW_REP_RTLX);
+FW_REP_CHECK(entry_status, FW_REP_ENTRY_STATUS);
+FW_REP_CHECK(bells, FW_REP_BELLS);
 _Static_assert(sizeof(struct fw_report) == FW_REP_SIZE, "fw_report size");
 #undef FW_REP_CHECK
 #endif /* !__ASSEMBLER__ */

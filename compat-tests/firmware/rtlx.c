@@ -27,6 +27,19 @@ static uint32_t fw_lx_write[RTLX_CHANNELS];	/* our producer index */
 
 #define RING_MASK	(RTLX_BUFFER_SIZE - 1)
 
+/*
+ * The bell fixture tells Linux when it published, moved data or freed
+ * space: the legacy kernel's blocked opens, reads and writes wake only on
+ * this doorbell.  The others ring nothing, so Linux must poll.
+ */
+static void fw_bell(void)
+{
+	if (FW_KIND == FW_KIND_BELL) {
+		fw_ring_linux();
+		fw_report.bells = fw_report.bells + 1;
+	}
+}
+
 uint32_t fw_rtlx_init(void)
 {
 	unsigned int i;
@@ -56,6 +69,7 @@ uint32_t fw_rtlx_init(void)
 	fw_sync();
 	WRITE_ONCE(vpe_shared, (void *)&fw_rtlx);
 	fw_sync();
+	fw_bell();		/* a blocked open waits for this */
 	return (uint32_t)(uintptr_t)&fw_rtlx;
 }
 
@@ -79,6 +93,7 @@ static void fw_commit(unsigned int chan, uint32_t rd, uint32_t wr, uint32_t n)
 	fw_rt_read[chan] = rd;
 	fw_lx_write[chan] = wr;
 	fw_report.echoed += n;
+	fw_bell();
 }
 
 /* move as much as fits from channel `chan`'s Linux->SP ring to its SP->Linux ring */

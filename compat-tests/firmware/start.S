@@ -4,8 +4,9 @@
  * The legacy loader jumps to the symbol __start (never e_entry) with
  * Status = Cause = 0, $a2 = ntcs, $a3 = memsize (or 0) and nothing else set
  * up: no stack, no $gp, EBase still whatever it was.  QEMU's Malta boot stub
- * instead arrives with ERL and BEV set.  __start therefore establishes the
- * whole CPU state itself.
+ * instead arrives with BEV set (the reset state).  __start therefore
+ * establishes the whole CPU state itself, and keeps the Status it found:
+ * BEV tells a program started alone from one started beside Linux.
  *
  * Several instructions here are written so that the relocatable (ld -r)
  * build carries every relocation type the legacy loader implements, and
@@ -29,6 +30,7 @@
 __start:
 	move	$s0, $a2			/* keep the loader's arguments */
 	move	$s1, $a3
+	mfc0	$s2, CP0_STATUS			/* BEV: started alone, out of reset */
 
 	/* kernel mode, ERL/EXL clear, interrupts off; BEV set while EBase changes */
 	li	$t0, ST0_BEV
@@ -73,6 +75,7 @@ __start:
 	 nop
 	sw	$s0, FW_REP_ENTRY_A2($t0)
 	sw	$s1, FW_REP_ENTRY_A3($t0)
+	sw	$s2, FW_REP_ENTRY_STATUS($t0)
 
 	/* gp-relative access to a global small variable */
 	lw	$t3, %gp_rel(fw_gp_probe)($gp)
@@ -91,8 +94,8 @@ fw_reloc_bad:
 
 /*
  * e_entry points here.  A loader that honours e_entry (unlike the legacy
- * one) lands in this stub, which says so in the report and resets the
- * board, so the mistake is visible rather than silent.
+ * one) lands in this stub, which says so in the report and stops the
+ * program (fw_stop), so the mistake is visible rather than silent.
  */
 	.text
 	.globl	_legacy_elf_entry
@@ -103,12 +106,10 @@ _legacy_elf_entry:
 	addiu	$t0, $t0, %lo(fw_report)
 	li	$t1, FW_STATE_BAD_ENTRY
 	sw	$t1, FW_REP_STATE($t0)
+	mfc0	$t1, CP0_STATUS		/* as the loader left it */
+	sw	$t1, FW_REP_ENTRY_STATUS($t0)
 	sync
-	li	$t0, MALTA_SOFTRES
-	li	$t1, MALTA_SOFTRES_RESET
-	sw	$t1, 0($t0)
-	sync
-1:	b	1b
+	j	fw_stop
 	 nop
 	.end	_legacy_elf_entry
 	.size	_legacy_elf_entry, . - _legacy_elf_entry

@@ -2,6 +2,7 @@
 #
 #   check "what is verified" command [args...]   pass if the command exits 0
 #   check_fails "what" command [args...]         pass if it exits non-zero
+#   is "what" WANT command [args...]             pass if it prints exactly WANT
 #   pass "what" / fail "what" [diagnostic]        record a result directly
 #   skip "what" "why"                             never counted as a pass
 #   wait_until SECONDS command [args...]          poll until true or time out
@@ -56,6 +57,17 @@ check_fails() {
 		pass "$_what"
 	fi
 	rm -f "$TAP_LOG"
+}
+
+is() {
+	_what=$1 _want=$2
+	shift 2
+	_got=$("$@" 2>&1)
+	if [ "$_got" = "$_want" ]; then
+		pass "$_what"
+	else
+		fail "$_what" "wanted '$_want', got '$_got'"
+	fi
 }
 
 # wait_until SECONDS command...: poll every 20 ms; status 0 once the command

@@ -14,8 +14,8 @@ export VPE_BUILD
 A=$VPE_BUILD/apps
 P=$A/rtlxprobe
 
-# is WANT CMD...: the command prints exactly WANT
-is() {
+# prints WANT CMD...: the command prints exactly WANT (for check)
+prints() {
 	_want=$1
 	shift
 	_got=$("$@" 2>&1)
@@ -42,7 +42,7 @@ part_echo() {
 		pass "$img: echo \"Hello World\" > /dev/rtlx0, then reading it: hELLO wORLD" ||
 		fail "$img: echo \"Hello World\" > /dev/rtlx0, then reading it: hELLO wORLD" "got '$out'"
 	check "$img: rtlxcon (select loop console)" \
-		is "hELLO wORLD" sh -c "printf 'Hello World\n' | $A/rtlxcon -c 0 -e"
+		prints "hELLO wORLD" sh -c "printf 'Hello World\n' | $A/rtlxcon -c 0 -e"
 	check "$img: rtlxthreads (reader and writer threads on one fd), channel 1" \
 		"$A/rtlxthreads" -c 1 -n 256K -t 30
 	check "$img: rtlxthreads on channel 0 (case inverted)" \
@@ -67,57 +67,57 @@ part_echo() {
 part_semantics() {
 	# 7: opening before and while nothing runs
 	check "7: O_NONBLOCK open with no program: ENXIO (ENOSYS cannot cross FUSE)" \
-		is ENXIO "$P" open-nonblock 0
+		prints ENXIO "$P" open-nonblock 0
 	check "7: blocking open with no program, then a signal: EINTR" \
-		is "EINTR signals=1" "$P" -t 0.3 open-signal 0
+		prints "EINTR signals=1" "$P" -t 0.3 open-signal 0
 	"$P" -t 20 open 0 >/tmp/rtlx-open.$$ &
 	waiter=$!
 	sleep 0.3
 	load_with cat "$FW/echo-el-296.elf"
 	wait $waiter
 	check "7: a blocking open waits for the program, then succeeds" \
-		is OK cat /tmp/rtlx-open.$$
+		prints OK cat /tmp/rtlx-open.$$
 	rm -f /tmp/rtlx-open.$$
-	check "7: a second opener: EBUSY" is EBUSY "$P" open-twice 0
+	check "7: a second opener: EBUSY" prints EBUSY "$P" open-twice 0
 	check "7: an open while another waits: EBUSY" \
 		like EBUSY "$P" open-while-waiting 0
 
 	# 8: reads return 0 where the legacy driver did, never EAGAIN or EINTR
-	check "8: non-blocking read of an empty ring: 0" is 0 "$P" read-nonblock 1
-	check "8: O_NONBLOCK set with fcntl after open: 0" is 0 "$P" read-fcntl 1
+	check "8: non-blocking read of an empty ring: 0" prints 0 "$P" read-nonblock 1
+	check "8: O_NONBLOCK set with fcntl after open: 0" prints 0 "$P" read-fcntl 1
 	check "8: a signal during a blocking read: 0, not EINTR" \
-		is "0 signals=1" "$P" -t 0.3 read-signal 1
-	check "8: a read returns what is there" is "hi" "$P" echo 1 hi
+		prints "0 signals=1" "$P" -t 0.3 read-signal 1
+	check "8: a read returns what is there" prints "hi" "$P" echo 1 hi
 
 	# 9: short writes, EAGAIN, blocking writes
 	check "9, 13: a full ring: EAGAIN after 2 x 2047 bytes (one slot stays empty)" \
 		like "EAGAIN bytes=4094" "$P" write-full 2
-	check "... drained" is 4094 "$P" drain 2
+	check "... drained" prints 4094 "$P" drain 2
 	check "9: a blocking write on a full ring, then a signal: EINTR" \
-		is "EINTR signals=1" "$P" -t 0.3 write-block 2
+		prints "EINTR signals=1" "$P" -t 0.3 write-block 2
 	"$P" drain 2 >/dev/null
 	check "9: a blocking write on a full ring completes when space comes" \
-		is 100 "$P" write-wait 2
+		prints 100 "$P" write-wait 2
 	"$P" drain 2 >/dev/null
 
 	# 10: readiness from ring state
 	check "10: poll of an idle channel: writable only" \
-		is "POLLOUT|POLLWRNORM" "$P" poll 3
+		prints "POLLOUT|POLLWRNORM" "$P" poll 3
 	check "10: poll for input on an empty ring times out" \
-		is timeout "$P" -t 0.3 poll-in 3
+		prints timeout "$P" -t 0.3 poll-in 3
 	check "10: poll wakes when the echo arrives" \
-		is "POLLIN|POLLRDNORM" "$P" poll-echo 3
-	check "10: select: writable" is write "$P" -t 0.3 select 3
-	check "10: epoll: writable" is "EPOLLOUT|EPOLLWRNORM" "$P" -t 0.3 epoll 3
+		prints "POLLIN|POLLRDNORM" "$P" poll-echo 3
+	check "10: select: writable" prints write "$P" -t 0.3 select 3
+	check "10: epoll: writable" prints "EPOLLOUT|EPOLLWRNORM" "$P" -t 0.3 epoll 3
 
 	# 11: data left in a ring survive close and reopen
 	"$P" send 4 kept >/dev/null
 	sleep 0.2
-	check "11: unread data survive close/reopen" is kept "$P" recv 4 4
+	check "11: unread data survive close/reopen" prints kept "$P" recv 4 4
 
 	# 13: no ioctl, no mmap
-	check "13: ioctl: ENOTTY" is ENOTTY "$P" ioctl 0
-	check "13: mmap: ENODEV" is ENODEV "$P" mmap 0
+	check "13: ioctl: ENOTTY" prints ENOTTY "$P" ioctl 0
+	check "13: mmap: ENODEV" prints ENODEV "$P" mmap 0
 
 	# 8, 10: the program stops under an open file
 	exec 9<>/dev/rtlx5
@@ -127,15 +127,15 @@ part_semantics() {
 	echo 1 >"$MNT/kill"
 	wait $reader
 	check "8: a blocked read returns 0 when the program stops" \
-		is 0 cat /tmp/rtlx-read.$$
+		prints 0 cat /tmp/rtlx-read.$$
 	rm -f /tmp/rtlx-read.$$
 	check "10: nothing is reported while no program runs" \
-		is timeout "$P" -t 0.3 -f 9 poll
+		prints timeout "$P" -t 0.3 -f 9 poll
 	check "9: a write with no program: EIO (the legacy kernel oopsed)" \
-		is EIO "$P" -f 9 write x
+		prints EIO "$P" -f 9 write x
 	exec 9>&-
 	check "7: O_NONBLOCK open after the program stopped: ENXIO" \
-		is ENXIO "$P" open-nonblock 5
+		prints ENXIO "$P" open-nonblock 5
 }
 
 # Reloading under open files, and the 300-byte layout's program after it.
@@ -148,17 +148,17 @@ part_reload() {
 	load_with cat "$FW/echo-el-300.elf"
 	wait $reader
 	check "a blocked read returns 0 when a new program is loaded" \
-		is 0 cat /tmp/rtlx-reload.$$
+		prints 0 cat /tmp/rtlx-reload.$$
 	rm -f /tmp/rtlx-reload.$$
 	check "an fd opened before the reload talks to the new program" \
-		is "new" "$P" -f 8 echo new
+		prints "new" "$P" -f 8 echo new
 	check "... whose layout is the 300-byte one" \
 		test "$(probe report | sed -n 's/^rtlx_layout=//p')" = 300
 	"$P" -f 8 send stale >/dev/null
 	sleep 0.2
 	load_with cat "$FW/echo-el-296.elf"
 	check "no byte of the old program is read as the new one's" \
-		is 0 "$P" -f 8 read-nonblock
+		prints 0 "$P" -f 8 read-nonblock
 	exec 8>&-
 
 	# a blocked reader is killable at once
@@ -171,7 +171,7 @@ part_reload() {
 	ms=$(( ($(date +%s%N) - start) / 1000000 ))
 	[ "$ms" -lt 1000 ] && pass "SIGKILL reaps a blocked reader (${ms} ms)" ||
 		fail "SIGKILL reaps a blocked reader (${ms} ms)"
-	check "... and the channel opens again" is OK "$P" open-nonblock 0
+	check "... and the channel opens again" prints OK "$P" open-nonblock 0
 }
 
 # All 8 channels at once, random chunk sizes, checksummed, both ways.
@@ -208,30 +208,30 @@ part_hostile() {
 	exec 9<>/dev/rtlx5
 	window_set 5 buffer_size 0x7fffffff
 	check "hostile buffer_size: a read on an open fd gives EIO" \
-		is EIO "$P" -f 9 read-nonblock
-	check "... a write too" is EIO "$P" -f 9 write x
+		prints EIO "$P" -f 9 read-nonblock
+	check "... a write too" prints EIO "$P" -f 9 write x
 	exec 9>&-
-	check "... and so does opening it" is EIO "$P" open-nonblock 5
+	check "... and so does opening it" prints EIO "$P" open-nonblock 5
 	window_set 6 rt_buffer 0x9fffff00
-	check "rt_buffer outside the window: EIO" is EIO "$P" open-nonblock 6
+	check "rt_buffer outside the window: EIO" prints EIO "$P" open-nonblock 6
 	window_set 7 lx_buffer 0x12345678
-	check "lx_buffer not even in KSEG0/KSEG1: EIO" is EIO "$P" open-nonblock 7
+	check "lx_buffer not even in KSEG0/KSEG1: EIO" prints EIO "$P" open-nonblock 7
 	exec 9<>/dev/rtlx3
 	window_set 3 lx_write 5000
-	check "an index past the ring: EIO" is EIO "$P" -f 9 read-nonblock
-	check "... poll says POLLERR" is POLLERR "$P" -t 0.3 -f 9 poll
+	check "an index past the ring: EIO" prints EIO "$P" -f 9 read-nonblock
+	check "... poll says POLLERR" prints POLLERR "$P" -t 0.3 -f 9 poll
 	exec 9>&-
-	check "the other channels keep working" is "hELLO wORLD" "$P" echo 0 "Hello World"
+	check "the other channels keep working" prints "hELLO wORLD" "$P" echo 0 "Hello World"
 	window_set 4 lx_state 3
 	check "a remote that marks a channel opened keeps it busy: EBUSY" \
-		is EBUSY "$P" open-nonblock 4
+		prints EBUSY "$P" open-nonblock 4
 
 	exec 9<>/dev/rtlx1
 	poke32 "$RTLX" 0xdeadbeef
-	check "a changed id: EIO on an open channel" is EIO "$P" -f 9 write x
-	check "... and on opening another" is EIO "$P" open-nonblock 2
+	check "a changed id: EIO on an open channel" prints EIO "$P" -f 9 write x
+	check "... and on opening another" prints EIO "$P" open-nonblock 2
 	poke32 "$RTLX" 0x12345602
-	check "the id restored: the channel works again" is "y" "$P" -f 9 echo y
+	check "the id restored: the channel works again" prints "y" "$P" -f 9 echo y
 	exec 9>&-
 	check "the daemon survived all of it" test -e "$MNT/vpe1"
 
@@ -241,9 +241,9 @@ part_hostile() {
 	shared=$(probe report | sed -n 's/^vpe_shared_addr=//p')
 	poke32 "$shared" 0x40000000
 	check "vpe_shared pointing below KSEG0: ENXIO (legacy ENOSYS)" \
-		is ENXIO "$P" open-nonblock 0
+		prints ENXIO "$P" open-nonblock 0
 	poke32 "$shared" 0x9ffffff0
-	check "vpe_shared pointing outside the window: EIO" is EIO "$P" open-nonblock 0
+	check "vpe_shared pointing outside the window: EIO" prints EIO "$P" open-nonblock 0
 }
 
 # The remote crashes under a blocked reader and a blocked writer.
@@ -261,13 +261,13 @@ part_crash() {
 	wait $reader
 	wait $writer
 	check "the remote crashed" test "$(cat "$VPE_SIM_RPROC/state")" = crashed
-	check "a blocked reader gets 0" is 0 cat /tmp/rtlx-crash-r.$$
-	check "a blocked writer gets an error (EIO)" is EIO cat /tmp/rtlx-crash-w.$$
+	check "a blocked reader gets 0" prints 0 cat /tmp/rtlx-crash-r.$$
+	check "a blocked writer gets an error (EIO)" prints EIO cat /tmp/rtlx-crash-w.$$
 	rm -f /tmp/rtlx-crash-r.$$ /tmp/rtlx-crash-w.$$
 	check "the daemon survived" test -e "$MNT/rtlx0"
 	check "cat fw > /dev/vpe1 brings the channels back" \
 		loads cat "$FW/echo-el-296.elf" runs_echo
-	check "... through /dev/rtlx0 too" is "hELLO wORLD" "$P" echo 0 "Hello World"
+	check "... through /dev/rtlx0 too" prints "hELLO wORLD" "$P" echo 0 "Hello World"
 }
 
 parts_dispatch "$@"

@@ -17,13 +17,6 @@ export VPE_BUILD
 A=$VPE_BUILD/apps
 P=$A/rtlxprobe
 
-# is WHAT WANT CMD...: the command prints exactly WANT
-is() {
-	_what=$1 _want=$2
-	shift 2
-	_got=$("$@" 2>&1)
-	[ "$_got" = "$_want" ] && pass "$_what" || fail "$_what" "wanted '$_want', got '$_got'"
-}
 
 # ---- parts, run inside with-sim (or on a board) ------------------------------
 

@@ -517,6 +517,7 @@ static const char *kind_name(uint32_t k)
 	case FW_KIND_LARGE: return "large";
 	case FW_KIND_NOSYM: return "nosym";
 	case FW_KIND_CRASH: return "crash";
+	case FW_KIND_BELL: return "bell";
 	default: return "unknown";
 	}
 }
@@ -559,6 +560,8 @@ static const struct {
 	{ "count_hz", FW_REP_COUNT_HZ, false },
 	{ "sum_counts", FW_REP_SUM_COUNTS, false },
 	{ "rtlx", FW_REP_RTLX, true },
+	{ "entry_status", FW_REP_ENTRY_STATUS, true },
+	{ "bells", FW_REP_BELLS, false },
 };
 
 static int cmd_report(const struct ram *ram, const struct image *img, const struct opts *o)

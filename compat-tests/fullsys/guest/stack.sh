@@ -1,0 +1,112 @@
+# In the guest (with-mips, vpe-compat mode): the whole stack as a legacy
+# board used it: images loaded through /dev/vpe1, the legacy programs on
+# /dev/rtlx0..7, reloads and stops under open channels, a crash, the
+# deprecation lines, the modules and the daemon taken down and brought up
+# again.  TAP.
+#
+#   sh stack.sh LAYOUT [BULK]      BULK: bytes per channel of the 8-channel
+#                                  bulk run (default 1M)
+#
+# /add: echo.elf echo.o bell.elf crash.elf large.elf (large-2m) notelf.txt
+. /vpe/lib/tap.sh
+set -u
+LAYOUT=$1
+BULK=${2:-1M}
+R=/sys/class/remoteproc/remoteproc0
+A=/add
+
+state() { cat "$R/state"; }
+echo0() { printf 'Hello World\n' | rtlxcon -c "${1:-0}" -e -w 10 -t 10; }
+rings() { awk '/vpe_compat0/ { print $2 }' /proc/interrupts; }
+has_doorbell() { grep -q vpe_compat0 /proc/interrupts; }
+
+# ---- loading ----------------------------------------------------------------------
+check "cat echo.elf > /dev/vpe1 (ET_EXEC)" sh -c "cat $A/echo.elf > /dev/vpe1"
+is "... remoteproc runs it" running state
+is "... rtlxcon on /dev/rtlx0: the case-inverted echo" "hELLO wORLD" echo0
+check "dd of=/dev/vpe1 of the ET_REL object (relocated by fuse-vpe)" \
+	sh -c "dd if=$A/echo.o of=/dev/vpe1 bs=1k 2>/dev/null"
+is "... rtlxcon on /dev/rtlx3: the echo" "Hello World" echo0 3
+check "a 2 MiB image through cat (its checksum: the host reads its banner)" \
+	sh -c "cat $A/large.elf > /dev/vpe1"
+is "... runs" running state
+is "a file that is no image: close() fails with ENOEXEC" \
+	"vpeload: close: ENOEXEC (Exec format error)" vpeload "$A/notelf.txt"
+check "... the legacy log line is there" \
+	sh -c "dmesg | grep -q 'VPE loader: only elf files are supported'"
+
+# ---- the legacy programs ------------------------------------------------------------
+check "cat echo.elf > /dev/vpe1 again" sh -c "cat $A/echo.elf > /dev/vpe1"
+check "rtlxthreads: 1 MiB through one fd shared by two threads" rtlxthreads -c 1 -n 1M -t 120
+check "rtlxpoll: all eight channels, non-blocking, poll()" rtlxpoll -c 0-7 -n 10000 -t 60
+check "rtlxbulk: 8 channels x $BULK each way, checksummed" \
+	rtlxbulk -c 0-7 -n "$BULK" -t 600
+is "rtlxprobe: a second open of a channel: EBUSY" EBUSY rtlxprobe open-twice 4
+is "rtlxprobe: an empty non-blocking read: 0, never EAGAIN" 0 rtlxprobe read-nonblock 4
+is "rtlxprobe: a signal in a blocking read: 0, never EINTR" "0 signals=1" rtlxprobe -t 0.5 read-signal 4
+check "rtlxprobe: full rings, non-blocking: short writes, then EAGAIN after 2 x 2047 bytes" \
+	sh -c "rtlxprobe write-full 5 | grep -qx 'EAGAIN bytes=4094 short=[1-9][0-9]*'"
+is "... drained" 4094 rtlxprobe drain 5
+
+# ---- the doorbells ---------------------------------------------------------------
+if has_doorbell; then
+	check "the bell program (rings Linux's doorbell) loads" sh -c "cat $A/bell.elf > /dev/vpe1"
+	before=$(rings)
+	is "a blocking write on full rings, woken when a reader frees them" \
+		100 rtlxprobe write-wait 6
+	check "rtlxthreads' blocking reads, woken by the program's doorbell" \
+		rtlxthreads -c 1 -n 256K -t 120
+	check "... its doorbell rang Linux (software interrupt 0)" \
+		sh -c "[ \$(awk '/vpe_compat0/ { print \$2 }' /proc/interrupts) -gt $before ]"
+else
+	pass "no doorbell from the remote in this kernel (SMP: software interrupt 0 is an IPI): fuse-vpe polls"
+	check "... and the bell program's blocking calls complete all the same" \
+		sh -c "cat $A/bell.elf > /dev/vpe1 && rtlxprobe write-wait 6 | grep -qx 100"
+fi
+
+# ---- reload and stop under open channels ------------------------------------------
+check "the echo program again" sh -c "cat $A/echo.elf > /dev/vpe1"
+exec 9<>/dev/rtlx2
+is "an fd held on /dev/rtlx2 echoes" "5" rtlxprobe -f 9 write hello
+check "... and reads the echo" sh -c "rtlxprobe -t 2 -f 9 read | grep -qx 5"
+check "reload while it is held: cat echo.elf > /dev/vpe1" sh -c "cat $A/echo.elf > /dev/vpe1"
+is "... the held fd sees the new program at once (poll)" "POLLOUT|POLLWRNORM" rtlxprobe -t 2 -f 9 poll
+is "... and writes to it" 5 rtlxprobe -f 9 write hello
+check "... and reads its echo" sh -c "rtlxprobe -t 2 -f 9 read | grep -qx 5"
+check "stop through the mount's kill file" sh -c "echo 1 > /run/vpe-compat/kill"
+is "... remoteproc: offline" offline state
+is "... the held fd reads 0 at once" 0 rtlxprobe -t 2 -f 9 read
+is "... a new blocking open waits (ends at the signal)" "EINTR signals=1" rtlxprobe -t 1 open 2
+exec 9<&-
+check "load again after the stop" sh -c "cat $A/echo.elf > /dev/vpe1"
+is "... echo" "hELLO wORLD" echo0
+
+# ---- a crash -------------------------------------------------------------------------
+check "the crash program loads" sh -c "cat $A/crash.elf > /dev/vpe1"
+is "... '!' on channel 7 makes it crash" 1 rtlxprobe write 7 '!'
+check "... remoteproc: crashed" wait_until 10 sh -c "[ \"\$(cat $R/state)\" = crashed ]"
+is "... a blocked reader is woken: 0" 0 rtlxprobe -t 3 read 1
+check "a load after the crash works" sh -c "cat $A/echo.elf > /dev/vpe1"
+is "... echo" "hELLO wORLD" echo0
+
+# ---- the deprecation lines ---------------------------------------------------------
+check "the kernel log names the loader and the legacy interface" \
+	sh -c "dmesg | grep -q 'vpe-compat: cat\[[0-9]*\] uses /dev/vpe1, which is deprecated; use remoteproc'"
+check "... and the channel programs" \
+	sh -c "dmesg | grep -q 'vpe-compat: rtlxcon\[[0-9]*\] uses /dev/rtlx0, which is deprecated; use rpmsg'"
+
+# ---- down and up again ---------------------------------------------------------------
+check "fuse-vpe ends on SIGTERM, its links go" sh -c '
+	kill $(pidof fuse-vpe) && i=0 &&
+	while [ -e /dev/rtlx0 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
+	[ ! -e /dev/vpe1 ] && ! grep -q /run/vpe-compat /proc/mounts'
+is "... the program keeps running" running state
+check "vpe_compat and vpe_rproc unload (the program is stopped)" \
+	sh -c "rmmod vpe_compat && rmmod vpe_rproc"
+check "everything comes up again" \
+	sh -c "VPE_RPROC_OPTS=a3=$WITH_MIPS_A3 vpe-compat-up $WITH_MIPS_REGION"
+check "... loads" sh -c "cat $A/echo.elf > /dev/vpe1"
+is "... echo" "hELLO wORLD" echo0
+check "the kernel log has no warning, bug or oops" \
+	sh -c "! dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|cut here'"
+tap_end || true
