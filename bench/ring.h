@@ -4,7 +4,7 @@
  * remote's memory (the simulator's RAM file: physical address X = offset X),
  * the way an in-kernel driver reaches them. The bench baseline.
  *
- * Protocol as the legacy kernel's rtlx.c (spec/legacy-abi.md 7.8-7.11):
+ * Protocol as the legacy kernel's rtlx.c (docs/legacy-abi.md 7.8-7.11):
  * Linux owns rt_write (Linux -> remote) and lx_read (remote -> Linux);
  * fence before sampling the peer's index, copy, fence, one store of our
  * index. Every address read from the image or the remote's memory is

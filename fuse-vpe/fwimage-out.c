@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fwimage output: the ELF that remoteproc's loader accepts
- * (spec/remoteproc.md 4.1-4.3), in the input's byte order.
+ * (drivers/remoteproc/remoteproc_elf_loader.c: rproc_elf_sanity_check(),
+ * rproc_elf_load_segments(), rproc_elf_load_rsc_table()), in the input's
+ * byte order.
  *
  *   ELF header, program headers
  *   the loaded segments' file bytes      PT_LOAD, p_paddr physical
@@ -11,7 +13,7 @@
  *
  * The resource table holds one RSC_CARVEOUT covering every loaded byte
  * and the table itself, 4 KiB aligned, with da = pa = physical (the
- * design's device-address model). The kernel finds the table by section
+ * device-address model: da = pa, as remoteproc drivers without an IOMMU). The kernel finds the table by section
  * name and copies its processed version to da_to_va(sh_addr), so sh_addr
  * is physical too.
  *

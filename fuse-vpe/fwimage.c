@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fwimage: the conversion, step by step in the legacy loader's order
- * (spec/legacy-abi.md 4.5 and 5), so that an image with several defects
+ * (docs/legacy-abi.md 4.5 and 5), so that an image with several defects
  * reports the one the legacy kernel would have reported first:
  *
  *   magic -> header -> section table -> layout or segments -> relocations

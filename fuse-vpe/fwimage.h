@@ -2,10 +2,10 @@
 /*
  * fwimage: turn a legacy VPE-loader image into a remoteproc-loadable ELF.
  *
- * The legacy loader (/dev/vpe1, spec/legacy-abi.md section 5) accepted
+ * The legacy loader (/dev/vpe1, docs/legacy-abi.md section 5) accepted
  * MIPS o32 ELF32 relocatable objects and executables, laid out and
  * relocated the objects itself and started the program at its __start
- * symbol. remoteproc (spec/remoteproc.md section 4) only copies PT_LOAD
+ * symbol. remoteproc (drivers/remoteproc/remoteproc_elf_loader.c) only copies PT_LOAD
  * segments to p_paddr and needs a .resource_table. fwimage bridges the two:
  * it validates the image the way the legacy loader did, with every offset,
  * size and index checked against the real image length, relocates objects

@@ -2,7 +2,8 @@
 /*
  * rproc: remoteproc control through sysfs.
  *
- * Kernel quirks handled here (spec/remoteproc.md §3.1):
+ * Kernel quirks handled here (drivers/remoteproc/remoteproc_sysfs.c,
+ * state_store(); remoteproc_core.c, rproc_boot() and rproc_shutdown()):
  *  - 4.10 .. 5.18: "start" while running is EBUSY, "stop" while not running
  *    is EINVAL;
  *  - 5.19+: "start" and "stop" are reference counted, so a remote someone

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * rtlx: the channel engine behind /dev/rtlx0..7 (spec/legacy-abi.md §7).
+ * rtlx: the channel engine behind /dev/rtlx0..7 (docs/legacy-abi.md §7).
  *
  * The remote owns the whole structure: it publishes the address of its
  * struct rtlx_info in its vpe_shared variable, and each of the 8 channels

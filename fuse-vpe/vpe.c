@@ -2,14 +2,15 @@
 /*
  * vpe: /dev/vpe1 — staging, stop on open, load on the opener's close.
  *
- * When to load (design.md, "Decisions"): FUSE sends a flush on every close
- * of every duplicate of the file, and release (the real last close) cannot
- * return an error. So the image is loaded at the flush sent by the process
- * that opened the file — for cat, dd, cp and tee that is their last close —
- * while flushes from other processes sharing the file only let data
- * accumulate, and a flush with nothing staged is ignored (shells dup the
- * fd and close the original before running the writer). Release loads
- * whatever no flush loaded and can only log the outcome.
+ * When to load (docs/architecture.md, "Load at the opener's close"): FUSE
+ * sends a flush on every close of every duplicate of the file, and release
+ * (the real last close) cannot return an error. So the image is loaded at
+ * the flush sent by the process that opened the file — for cat, dd, cp and
+ * tee that is their last close — while flushes from other processes
+ * sharing the file only let data accumulate, and a flush with nothing
+ * staged is ignored (shells dup the fd and close the original before
+ * running the writer). Release loads whatever no flush loaded and can only
+ * log the outcome.
  */
 #include <dirent.h>
 #include <errno.h>

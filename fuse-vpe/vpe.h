@@ -2,7 +2,7 @@
 /*
  * vpe: the loader device, /dev/vpe1.
  *
- * Legacy behaviour (spec/legacy-abi.md §4): opening stops the running
+ * Legacy behaviour (docs/legacy-abi.md §4): opening stops the running
  * program; writes append; the close that carries an image loads and starts
  * it. Here the image is converted for remoteproc and started through it,
  * and the outcome comes back through close() (FUSE flush) unless

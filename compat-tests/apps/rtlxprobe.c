@@ -4,7 +4,7 @@
  * program would, and prints its outcome on one line: a byte count, OK, or
  * the errno name (ENOSYS, EBUSY, EINTR...), followed by " signals=N" when
  * N timer signals arrived during the call.  For the migration tests of
- * spec/legacy-abi.md section 11 items 7-13; `rtlxprobe -h` lists the
+ * docs/legacy-abi.md section 11 items 7-13; `rtlxprobe -h` lists the
  * operations with what the legacy kernel gives.
  *
  *   rtlxprobe [-t SECONDS] [-w SECONDS] [-d PREFIX] OPERATION CHANNEL [ARG]

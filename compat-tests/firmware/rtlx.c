@@ -2,7 +2,7 @@
  * The SP side of RTLX: the program owns the shared structure and all ring
  * buffers, publishes them through vpe_shared, and echoes every channel.
  *
- * Rules kept here (spec/legacy-abi.md 7.4, 7.8-7.11):
+ * Rules kept here (docs/legacy-abi.md 7.4, 7.8-7.11):
  *  - this side writes only rt_read and lx_write, from private copies; it
  *    never reads its own indices back from shared memory;
  *  - Linux's indices (rt_write, lx_read) are read once per pass, as

@@ -1,6 +1,6 @@
 /*
  * RTLX shared structures as the legacy kernel expects them
- * (spec/legacy-abi.md section 7.3).  32-bit MIPS, native byte order.
+ * (docs/legacy-abi.md section 7.3).  32-bit MIPS, native byte order.
  *
  * FW_RTLX_LAYOUT selects the structure layout at compile time:
  *   296  E1/E2/E4 kernels: channels at 8 + 36 * i

@@ -3,7 +3,8 @@
 #ifndef RPROC_SIM_ATTRS_H
 #define RPROC_SIM_ATTRS_H
 
-/* 3.14 exactly: with a bare 34 the loop config is misread (design.md). */
+/* 3.14 exactly: with a bare 34, fuse_session_loop_mt() misreads its loop
+ * config and runs one thread per request. */
 #define FUSE_USE_VERSION FUSE_MAKE_VERSION(3, 14)
 #include <fuse.h>
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # /dev/rtlx0..7: legacy channel programs, unchanged, byte for byte and errno
-# for errno (spec/legacy-abi.md §7, §11 items 7-13), on the echo firmware:
+# for errno (docs/legacy-abi.md §7, §11 items 7-13), on the echo firmware:
 # channel 0 answers with letters case-inverted, channels 1..7 unchanged.
 #
 # Each part runs inside with-sim (simulator + fuse-vpe). VPE_BULK_BYTES

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The legacy RTLX programs against /dev/rtlx0..7: the rows of
-# spec/legacy-abi.md §7 and §11 items 7-13 that 70-rtlx.t does not cover:
+# docs/legacy-abi.md §7 and §11 items 7-13 that 70-rtlx.t does not cover:
 # the console waiting for the firmware, rtlxpoll's counters (reads that
 # return 0, never EAGAIN; short writes), readiness of a full ring, exact
 # ring arithmetic, short reads, channel 2 without kspd, stale bytes seen by

@@ -9,7 +9,7 @@
  * translated and bounds-checked before use; nothing the firmware wrote is
  * trusted.
  *
- * Ring protocol as the legacy kernel's rtlx.c (spec/legacy-abi.md 7.8-7.11):
+ * Ring protocol as the legacy kernel's rtlx.c (docs/legacy-abi.md 7.8-7.11):
  * Linux owns rt_write and lx_read; barrier before sampling the peer's index,
  * copy, barrier, single store of the new index, barrier.
  *

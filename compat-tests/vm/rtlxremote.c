@@ -5,7 +5,7 @@
  *
  *   rtlxremote [-d /dev/vpe_compat0_remote]
  *
- * It does what legacy firmware does (spec/legacy-abi.md §7.3, §7.4, §11
+ * It does what legacy firmware does (docs/legacy-abi.md §7.3, §7.4, §11
  * items 15-16): lays out a struct rtlx_info (296-byte layout, id
  * 0x12345602) and its 16 rings in its own memory, publishes the structure's
  * KSEG0 address in its vpe_shared word, rings Linux's doorbell, then echoes

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rproc-elf: what the kernel's remoteproc ELF loader checks, written
- * independently of fwimage from spec/remoteproc.md 4.1-4.3, so the tests
+ * independently of fwimage from the kernel's drivers/remoteproc/
+ * remoteproc_elf_loader.c (rproc_elf_sanity_check(), rproc_elf_load_segments(),
+ * rproc_elf_load_rsc_table()), so the tests
  * can tell whether a converted image would boot. Also reads an ELF's
  * loaded bytes by virtual address, to compare two images' memory.
  */

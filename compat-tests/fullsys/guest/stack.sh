@@ -96,10 +96,10 @@ check "... and the channel programs" \
 	sh -c "dmesg | grep -q 'vpe-compat: rtlxcon\[[0-9]*\] uses /dev/rtlx0, which is deprecated; use rpmsg'"
 
 # ---- down and up again ---------------------------------------------------------------
-check "fuse-vpe ends on SIGTERM, its links go" sh -c '
-	kill $(pidof fuse-vpe) && i=0 &&
-	while [ -e /dev/rtlx0 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done &&
-	[ ! -e /dev/vpe1 ] && ! grep -q /run/vpe-compat /proc/mounts'
+gone() { ! pidof fuse-vpe && [ ! -e /dev/vpe1 ] && [ ! -e /dev/rtlx0 ] &&
+	! grep -q /run/vpe-compat /proc/mounts; }
+check "fuse-vpe ends on SIGTERM" kill "$(pidof fuse-vpe)"
+check "... its links and its mount go" wait_until 10 gone
 is "... the program keeps running" running state
 check "vpe_compat and vpe_rproc unload (the program is stopped)" \
 	sh -c "rmmod vpe_compat && rmmod vpe_rproc"
