@@ -4,7 +4,7 @@
  *
  *   /vpe1      the loader (vpe.c)
  *   /kill      the legacy /sys/class/vpe/vpe1/kill (vpe.c)
- *   /rtlx0..7  the channels (rtlx.c; requests that must wait: park.c)
+ *   /rtlx0..7  the channels (chan.c, through struct request)
  *
  * The files are regular files to FUSE; /dev/vpe1 and /dev/rtlxN are
  * symlinks to them.
@@ -19,9 +19,7 @@
 #include <sys/stat.h>
 
 #include "fs.h"
-#include "park.h"
 #include "stream.h"
-#include "warn.h"
 
 enum fs_ino {
 	FS_INO_ROOT = FUSE_ROOT_ID,
@@ -52,7 +50,7 @@ static bool is_rtlx(fuse_ino_t ino)
 static bool node_exists(const struct fs *fs, fuse_ino_t ino)
 {
 	return ino >= FS_INO_ROOT && ino < FS_INO_LAST &&
-	       (!is_rtlx(ino) || fs->rtlx);
+	       (!is_rtlx(ino) || fs->chan);
 }
 
 static mode_t node_mode(const struct fs *fs, fuse_ino_t ino)
@@ -163,14 +161,26 @@ static void fs_readdir(fuse_req_t req, fuse_ino_t ino, size_t size,
 	fuse_reply_buf(req, buf, used);
 }
 
+/*
+ * FUSE cannot answer an open with ENOSYS: the kernel takes it to mean "this
+ * file system has no open method", succeeds this open and every later one
+ * without asking. The legacy O_NONBLOCK open with no program gave ENOSYS;
+ * here it is ENXIO, what a non-blocking open of a FIFO with nobody at the
+ * other end gives.
+ */
+static void fs_reply_open_err(fuse_req_t req, int err)
+{
+	fuse_reply_err(req, err == ENOSYS ? ENXIO : err);
+}
+
 /* ---- /vpe1 and /kill ------------------------------------------------------ */
 
-static struct vpe_file *vpe_file_of(struct fuse_file_info *fi)
+static struct vpe_file *fs_vpe_file(struct fuse_file_info *fi)
 {
 	return (struct vpe_file *)(uintptr_t)fi->fh;
 }
 
-static void vpe1_open(fuse_req_t req, struct fuse_file_info *fi)
+static void fs_vpe1_open(fuse_req_t req, struct fuse_file_info *fi)
 {
 	struct vpe_file *file;
 	int err;
@@ -186,10 +196,10 @@ static void vpe1_open(fuse_req_t req, struct fuse_file_info *fi)
 	fuse_reply_open(req, fi);
 }
 
-static void vpe1_write(fuse_req_t req, const char *buf, size_t size,
+static void fs_vpe1_write(fuse_req_t req, const char *buf, size_t size,
 		       struct fuse_file_info *fi)
 {
-	ssize_t n = vpe_write(fs_of(req)->vpe, vpe_file_of(fi), buf, size,
+	ssize_t n = vpe_write(fs_of(req)->vpe, fs_vpe_file(fi), buf, size,
 			      fuse_req_ctx(req)->pid);
 
 	if (n < 0)
@@ -198,7 +208,7 @@ static void vpe1_write(fuse_req_t req, const char *buf, size_t size,
 		fuse_reply_write(req, n);
 }
 
-static void kill_write(fuse_req_t req, size_t size)
+static void fs_kill_write(fuse_req_t req, size_t size)
 {
 	int err = vpe_kill(fs_of(req)->vpe, fuse_req_ctx(req)->pid);
 
@@ -208,132 +218,187 @@ static void kill_write(fuse_req_t req, size_t size)
 		fuse_reply_write(req, size);
 }
 
-/* ---- /rtlx0..7 ------------------------------------------------------------ */
+/* ---- /rtlx0..7: the FUSE side of chan's requests --------------------------- */
+
+/* A FUSE request as chan.c sees it (request.h). */
+struct fs_request {
+	struct request rq;
+	fuse_req_t req;
+	struct fuse_file_info fi;	/* an open's, for its reply */
+	int ch;
+	bool open;
+	request_interrupt_fn on_intr;
+	void *on_intr_arg;
+};
+
+static struct fs_request *fs_request_of(struct request *rq)
+{
+	return (struct fs_request *)rq;
+}
+
+static void fs_rq_opened(struct request *rq)
+{
+	struct fs_request *r = fs_request_of(rq);
+
+	r->fi.fh = r->ch;
+	r->fi.direct_io = 1;
+	r->fi.nonseekable = 1;
+	stream_reply_open(r->req, &r->fi);
+	free(r);
+}
+
+static void fs_rq_failed(struct request *rq, int err)
+{
+	struct fs_request *r = fs_request_of(rq);
+
+	if (r->open)
+		fs_reply_open_err(r->req, err);
+	else
+		fuse_reply_err(r->req, err);
+	free(r);
+}
+
+static void fs_rq_data(struct request *rq, const void *buf, size_t len)
+{
+	struct fs_request *r = fs_request_of(rq);
+
+	fuse_reply_buf(r->req, buf, len);
+	free(r);
+}
+
+static void fs_rq_written(struct request *rq, size_t len)
+{
+	struct fs_request *r = fs_request_of(rq);
+
+	fuse_reply_write(r->req, len);
+	free(r);
+}
+
+static void fs_rq_interrupted(fuse_req_t req, void *data)
+{
+	struct fs_request *r = data;
+
+	(void)req;
+	r->on_intr(&r->rq, r->on_intr_arg);
+}
+
+static void fs_rq_on_interrupt(struct request *rq, request_interrupt_fn fn,
+			       void *arg)
+{
+	struct fs_request *r = fs_request_of(rq);
+
+	r->on_intr = fn;
+	r->on_intr_arg = arg;
+	fuse_req_interrupt_func(r->req, fn ? fs_rq_interrupted : NULL,
+				fn ? r : NULL);
+}
+
+static const struct request_ops fs_request_ops = {
+	.opened = fs_rq_opened,
+	.failed = fs_rq_failed,
+	.data = fs_rq_data,
+	.written = fs_rq_written,
+	.on_interrupt = fs_rq_on_interrupt,
+};
+
+/* NULL: answered already (ENOMEM). */
+static struct request *fs_request(fuse_req_t req, int ch,
+				  const struct fuse_file_info *fi, bool open)
+{
+	struct fs_request *r = calloc(1, sizeof(*r));
+
+	if (!r) {
+		fuse_reply_err(req, ENOMEM);
+		return NULL;
+	}
+	r->rq.ops = &fs_request_ops;
+	r->rq.tid = fuse_req_ctx(req)->pid;
+	r->rq.nonblock = fi->flags & O_NONBLOCK;
+	r->req = req;
+	r->fi = *fi;
+	r->ch = ch;
+	r->open = open;
+	return &r->rq;
+}
+
+/* A poll handle as chan.c sees it. */
+struct fs_poll {
+	struct poll_waiter pw;
+	struct fuse_pollhandle *ph;
+};
+
+static void fs_poll_notify(struct poll_waiter *pw)
+{
+	struct fs_poll *p = (struct fs_poll *)pw;
+
+	fuse_lowlevel_notify_poll(p->ph);
+	fuse_pollhandle_destroy(p->ph);
+	free(p);
+}
+
+static void fs_poll_discard(struct poll_waiter *pw)
+{
+	struct fs_poll *p = (struct fs_poll *)pw;
+
+	fuse_pollhandle_destroy(p->ph);
+	free(p);
+}
+
+static const struct poll_waiter_ops fs_poll_ops = {
+	.notify = fs_poll_notify,
+	.discard = fs_poll_discard,
+};
+
+static struct poll_waiter *fs_poll_waiter(struct fuse_pollhandle *ph)
+{
+	struct fs_poll *p;
+
+	if (!ph)
+		return NULL;
+	p = malloc(sizeof(*p));
+	if (!p) {
+		/* no waiter: the caller polls again at its next wake-up */
+		fuse_pollhandle_destroy(ph);
+		return NULL;
+	}
+	p->pw.ops = &fs_poll_ops;
+	p->ph = ph;
+	return &p->pw;
+}
 
 static int channel_of(struct fuse_file_info *fi)
 {
 	return (int)fi->fh;
 }
 
-void fs_reply_rtlx_open(fuse_req_t req, int ch, const struct fuse_file_info *fi)
+static void fs_rtlx_open(fuse_req_t req, int ch, struct fuse_file_info *fi)
 {
-	struct fuse_file_info out = *fi;
+	struct request *rq = fs_request(req, ch, fi, true);
 
-	out.fh = ch;
-	out.direct_io = 1;
-	out.nonseekable = 1;
-	stream_reply_open(req, &out);
+	if (rq)
+		chan_open(fs_of(req)->chan, ch, rq);
 }
 
-/*
- * The deprecation line is once per process, but finding the process of a
- * thread costs two /proc reads: far more than a ring operation. So each
- * channel remembers the last few threads it already looked up (legacy
- * programs read and write one fd from two threads), and forgets them when
- * the channel is opened or closed, so that a recycled thread id is looked
- * up again. A lost race only means one more lookup.
- */
-static bool rtlx_noted(struct fs *fs, int ch, pid_t tid)
+static void fs_rtlx_read(fuse_req_t req, size_t size, struct fuse_file_info *fi)
 {
-	unsigned int i;
+	struct request *rq = fs_request(req, channel_of(fi), fi, false);
 
-	for (i = 0; i < FS_NOTED_THREADS; i++)
-		if (__atomic_load_n(&fs->noted[ch][i], __ATOMIC_RELAXED) == tid)
-			return true;
-	i = __atomic_fetch_add(&fs->next_noted[ch], 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&fs->noted[ch][i % FS_NOTED_THREADS], tid,
-			 __ATOMIC_RELAXED);
-	return false;
+	if (rq)
+		chan_read(fs_of(req)->chan, channel_of(fi), size, rq);
 }
 
-static void rtlx_forget_noted(struct fs *fs, int ch)
-{
-	unsigned int i;
-
-	for (i = 0; i < FS_NOTED_THREADS; i++)
-		__atomic_store_n(&fs->noted[ch][i], 0, __ATOMIC_RELAXED);
-}
-
-static void rtlx_note_user(fuse_req_t req, int ch)
-{
-	struct fs *fs = fs_of(req);
-	pid_t tid = fuse_req_ctx(req)->pid;
-	char iface[16];
-
-	if (rtlx_noted(fs, ch, tid))
-		return;
-	snprintf(iface, sizeof(iface), "/dev/rtlx%d", ch);
-	warn_deprecated(tid, iface, fs->rtlx_replacement);
-}
-
-static void rtlx_open(fuse_req_t req, int ch, struct fuse_file_info *fi)
-{
-	struct fs *fs = fs_of(req);
-	int err;
-
-	rtlx_forget_noted(fs, ch);
-	rtlx_note_user(req, ch);
-	err = rtlx_open_begin(fs->rtlx, ch);
-	if (!err)
-		err = rtlx_open_try(fs->rtlx, ch, fi->flags & O_NONBLOCK);
-	if (err == -EAGAIN)
-		park_open(fs->park, req, ch, fi);
-	else if (err)
-		fs_reply_open_err(req, -err);
-	else
-		fs_reply_rtlx_open(req, ch, fi);
-}
-
-static void rtlx_do_read(fuse_req_t req, size_t size,
-			 struct fuse_file_info *fi)
-{
-	struct fs *fs = fs_of(req);
-	int ch = channel_of(fi);
-	ssize_t n;
-	char *buf;
-
-	rtlx_note_user(req, ch);
-	buf = malloc(size ? size : 1);
-	if (!buf) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	n = rtlx_read(fs->rtlx, ch, buf, size);
-	if (n == -EAGAIN && !(fi->flags & O_NONBLOCK))
-		park_read(fs->park, req, ch, size);
-	else if (n == -EAGAIN)
-		/* empty, non-blocking: 0, not EAGAIN ("EAGAIN makes cat whinge") */
-		fuse_reply_buf(req, NULL, 0);
-	else if (n < 0)
-		fuse_reply_err(req, -n);
-	else
-		fuse_reply_buf(req, buf, n);
-	free(buf);
-}
-
-static void rtlx_do_write(fuse_req_t req, const char *buf, size_t size,
+static void fs_rtlx_write(fuse_req_t req, const char *buf, size_t size,
 			  struct fuse_file_info *fi)
 {
-	struct fs *fs = fs_of(req);
-	int ch = channel_of(fi);
-	ssize_t n;
+	struct request *rq = fs_request(req, channel_of(fi), fi, false);
 
-	rtlx_note_user(req, ch);
-	n = rtlx_write(fs->rtlx, ch, buf, size);
-	if (n == -EAGAIN && !(fi->flags & O_NONBLOCK))
-		park_write(fs->park, req, ch, buf, size);
-	else if (n < 0)
-		fuse_reply_err(req, -n);
-	else
-		fuse_reply_write(req, n);
+	if (rq)
+		chan_write(fs_of(req)->chan, channel_of(fi), buf, size, rq);
 }
 
 static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		    struct fuse_pollhandle *ph)
 {
-	struct fs *fs = fs_of(req);
-	unsigned int mask;
-
 	if (!is_rtlx(ino)) {
 		/* not pollable: always ready, like a regular file */
 		if (ph)
@@ -341,39 +406,23 @@ static void fs_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 		fuse_reply_poll(req, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM);
 		return;
 	}
-	mask = rtlx_poll(fs->rtlx, channel_of(fi));
-	if (ph && (mask & fi->poll_events))
-		fuse_pollhandle_destroy(ph);
-	else if (ph)
-		park_poll(fs->park, channel_of(fi), ph, fi->poll_events);
-	fuse_reply_poll(req, mask);
+	fuse_reply_poll(req, chan_poll(fs_of(req)->chan, channel_of(fi),
+				       fi->poll_events, fs_poll_waiter(ph)));
 }
 
 /* ---- dispatch ------------------------------------------------------------- */
-
-/*
- * FUSE cannot answer an open with ENOSYS: the kernel takes it to mean "this
- * file system has no open method", succeeds this open and every later one
- * without asking. The legacy O_NONBLOCK open with no program gave ENOSYS;
- * here it is ENXIO, what a non-blocking open of a FIFO with nobody at the
- * other end gives.
- */
-void fs_reply_open_err(fuse_req_t req, int err)
-{
-	fuse_reply_err(req, err == ENOSYS ? ENXIO : err);
-}
 
 static void fs_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct fs *fs = fs_of(req);
 
 	if (ino == FS_INO_VPE1) {
-		vpe1_open(req, fi);
+		fs_vpe1_open(req, fi);
 	} else if (ino == FS_INO_KILL) {
 		fi->direct_io = 1;
 		fuse_reply_open(req, fi);
-	} else if (is_rtlx(ino) && fs->rtlx) {
-		rtlx_open(req, ino - FS_INO_RTLX0, fi);
+	} else if (is_rtlx(ino) && fs->chan) {
+		fs_rtlx_open(req, ino - FS_INO_RTLX0, fi);
 	} else {
 		fs_reply_open_err(req, ino == FS_INO_ROOT ? EISDIR : ENOENT);
 	}
@@ -384,7 +433,7 @@ static void fs_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 {
 	(void)off;
 	if (is_rtlx(ino))
-		rtlx_do_read(req, size, fi);
+		fs_rtlx_read(req, size, fi);
 	else
 		/* the legacy loader had no read method: the VFS said EINVAL */
 		fuse_reply_err(req, EINVAL);
@@ -395,11 +444,11 @@ static void fs_write(fuse_req_t req, fuse_ino_t ino, const char *buf,
 {
 	(void)off;	/* the legacy devices ignored the file position */
 	if (ino == FS_INO_VPE1)
-		vpe1_write(req, buf, size, fi);
+		fs_vpe1_write(req, buf, size, fi);
 	else if (ino == FS_INO_KILL)
-		kill_write(req, size);
+		fs_kill_write(req, size);
 	else if (is_rtlx(ino))
-		rtlx_do_write(req, buf, size, fi);
+		fs_rtlx_write(req, buf, size, fi);
 	else
 		fuse_reply_err(req, EBADF);
 }
@@ -409,7 +458,7 @@ static void fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	int err = 0;
 
 	if (ino == FS_INO_VPE1)
-		err = vpe_flush(fs_of(req)->vpe, vpe_file_of(fi),
+		err = vpe_flush(fs_of(req)->vpe, fs_vpe_file(fi),
 				fuse_req_ctx(req)->pid);
 	fuse_reply_err(req, -err);
 }
@@ -418,11 +467,9 @@ static void fs_release(fuse_req_t req, fuse_ino_t ino,
 		       struct fuse_file_info *fi)
 {
 	if (ino == FS_INO_VPE1)
-		vpe_release(fs_of(req)->vpe, vpe_file_of(fi));
-	else if (is_rtlx(ino)) {
-		rtlx_release(fs_of(req)->rtlx, channel_of(fi));
-		rtlx_forget_noted(fs_of(req), channel_of(fi));
-	}
+		vpe_release(fs_of(req)->vpe, fs_vpe_file(fi));
+	else if (is_rtlx(ino))
+		chan_release(fs_of(req)->chan, channel_of(fi));
 	fuse_reply_err(req, 0);
 }
 

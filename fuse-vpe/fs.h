@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * fs: the FUSE operations table. Each file of the mount is served by one
- * module: vpe1 and kill by vpe, rtlx0..7 by rtlx (waits by park).
+ * fs: the FUSE operations table: the mount's files and their attributes,
+ * each call handed to the device behind the file (vpe1 and kill: vpe.c;
+ * rtlx0..7: chan.c, as struct requests answered through fs.c).
  */
 #ifndef VPE_FS_H
 #define VPE_FS_H
@@ -11,31 +12,16 @@
 
 #include <limits.h>
 
-#include "rtlx.h"
+#include "chan.h"
 #include "vpe.h"
-
-struct park;
-
-/* Threads already named in a channel's deprecation line (see fs.c). */
-#define FS_NOTED_THREADS 8
 
 struct fs {
 	struct vpe *vpe;
-	struct rtlx *rtlx;		/* NULL: no memory window, no channels */
-	struct park *park;
+	struct chan *chan;		/* NULL: no memory window, no channels */
 	mode_t rtlx_mode;
-	char rtlx_replacement[PATH_MAX + 64];	/* for deprecation lines */
-	pid_t noted[RTLX_CHANNELS][FS_NOTED_THREADS];
-	unsigned int next_noted[RTLX_CHANNELS];
 	struct timespec mount_time;
 };
 
 extern const struct fuse_lowlevel_ops fs_ops;
-
-/* Answer an open that failed (never with ENOSYS, see fs.c). */
-void fs_reply_open_err(fuse_req_t req, int err);
-
-/* Answer an open of /dev/rtlx<ch> that succeeded (now or after waiting). */
-void fs_reply_rtlx_open(fuse_req_t req, int ch, const struct fuse_file_info *fi);
 
 #endif

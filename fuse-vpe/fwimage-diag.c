@@ -53,7 +53,7 @@ int fw_nomem(struct fw_ctx *ctx, const char *what, uint64_t bytes)
 		       (unsigned long long)bytes, what);
 }
 
-void fw_legacy(struct fw_ctx *ctx, enum fwimage_level level,
+void fw_legacy(struct fw_ctx *ctx, int level,
 	       const char *fmt, ...)
 {
 	struct fwimage_result *res = ctx->res;

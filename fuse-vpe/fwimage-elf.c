@@ -15,10 +15,6 @@
 
 #include "fwimage-priv.h"
 
-#define LEGACY_NOT_ELF	 "VPE loader: only elf files are supported"
-#define LEGACY_BAD_ARCH	 "VPE loader: program wrong arch or weird elf version"
-#define LEGACY_TRUNC	 "VPE loader: program length %u truncated"
-#define LEGACY_TRUNC_REL "VPE program length %u truncated"
 
 uint16_t fw_get16(const struct fw_ctx *ctx, const uint8_t *p)
 {
@@ -59,13 +55,13 @@ bool fw_fits(uint64_t off, uint64_t size, uint64_t limit)
 /* The legacy log for a header that fails elf_check_arch() and friends. */
 static int bad_arch(struct fw_ctx *ctx)
 {
-	fw_legacy(ctx, FWIMAGE_LOG_WARNING, LEGACY_BAD_ARCH);
+	fw_legacy(ctx, LOG_WARNING, LEGACY_MSG_BAD_ARCH);
 	return -ENOEXEC;
 }
 
 static int truncated(struct fw_ctx *ctx)
 {
-	fw_legacy(ctx, FWIMAGE_LOG_ERR, LEGACY_TRUNC, (unsigned int)ctx->len);
+	fw_legacy(ctx, LOG_ERR, LEGACY_MSG_TRUNC, (unsigned int)ctx->len);
 	return -ENOEXEC;
 }
 
@@ -106,7 +102,7 @@ static int check_magic(struct fw_ctx *ctx)
 	const uint8_t *in = ctx->in;
 
 	if (ctx->len < 4 || memcmp(in, "\x7f" "ELF", 4)) {
-		fw_legacy(ctx, FWIMAGE_LOG_WARNING, LEGACY_NOT_ELF);
+		fw_legacy(ctx, LOG_WARNING, LEGACY_MSG_NOT_ELF);
 		if (!ctx->len)
 			return fw_fail(ctx, ENOEXEC, "the image is empty");
 		if (ctx->len < 4)
@@ -345,7 +341,7 @@ static int check_rel_sections(struct fw_ctx *ctx)
 		if (sh->type == SHT_NOBITS_ ||
 		    fw_fits(sh->offset, sh->size, ctx->len))
 			continue;
-		fw_legacy(ctx, FWIMAGE_LOG_ERR, LEGACY_TRUNC_REL,
+		fw_legacy(ctx, LOG_ERR, LEGACY_MSG_TRUNC_REL,
 			  (unsigned int)ctx->len);
 		return fw_fail(ctx, ENOEXEC,
 			       "section %u (%s): sh_offset 0x%x + sh_size 0x%x beyond the image end 0x%zx",

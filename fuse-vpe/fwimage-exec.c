@@ -14,7 +14,6 @@
 
 #include "fwimage-priv.h"
 
-#define LEGACY_TRUNC "VPE loader: program length %u truncated"
 
 /* Beyond this many section/segment pairs, sections are not carried over. */
 #define MAX_SECTION_SEARCH (1u << 22)
@@ -41,7 +40,7 @@ static int check_segment(struct fw_ctx *ctx, unsigned int i,
 			       "segment %u: p_filesz 0x%x is more than p_memsz 0x%x",
 			       i, ph->filesz, ph->memsz);
 	if (!fw_fits(ph->offset, ph->filesz, ctx->len)) {
-		fw_legacy(ctx, FWIMAGE_LOG_ERR, LEGACY_TRUNC,
+		fw_legacy(ctx, LOG_ERR, LEGACY_MSG_TRUNC,
 			  (unsigned int)ctx->len);
 		return fw_fail(ctx, ENOEXEC,
 			       "segment %u: p_offset 0x%x + p_filesz 0x%x beyond the image end 0x%zx",
@@ -167,7 +166,7 @@ int fw_load_exec(struct fw_ctx *ctx)
 	int ret;
 
 	if (!fw_fits(ctx->phoff, table, ctx->len)) {
-		fw_legacy(ctx, FWIMAGE_LOG_ERR, LEGACY_TRUNC,
+		fw_legacy(ctx, LOG_ERR, LEGACY_MSG_TRUNC,
 			  (unsigned int)ctx->len);
 		return fw_fail(ctx, ENOEXEC,
 			       "program header table (e_phoff 0x%x + %u entries * %d) beyond the image end 0x%zx",

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "fwimage.h"
+#include "legacy.h"
 
 /* ELF32 constants used here (values from the ELF and MIPS psABI specs). */
 #define EHDR_SIZE		52
@@ -56,11 +57,11 @@
 #define PF_W_			2u
 #define PF_R_			4u
 
-/* MIPS kernel segments: [base, base + 512 MiB) map physical [0, 512 MiB). */
-#define KSEG0			0x80000000u
-#define KSEG1			0xa0000000u
-#define KSEG_SIZE		0x20000000u
-#define KSEG_PHYS_MASK		0x1fffffffu
+/* MIPS kernel segments (legacy.h) */
+#define KSEG0			LEGACY_KSEG0
+#define KSEG1			LEGACY_KSEG1
+#define KSEG_SIZE		LEGACY_KSEG_SIZE
+#define KSEG_PHYS_MASK		LEGACY_PHYS_MASK
 
 #define PAGE_4K			0x1000u
 
@@ -150,7 +151,7 @@ struct fw_ctx {
 /* fwimage-diag.c: messages */
 int fw_fail(struct fw_ctx *ctx, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void fw_legacy(struct fw_ctx *ctx, enum fwimage_level level,
+void fw_legacy(struct fw_ctx *ctx, int level,
 	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void fw_warn(struct fw_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -115,7 +115,7 @@ static int reloc_fail(struct fw_ctx *ctx, const struct reloc *r,
 	va_end(ap);
 	symname(ctx, r, sym, sizeof(sym));
 	if (!r->rela)
-		fw_legacy(ctx, FWIMAGE_LOG_WARNING, LEGACY_RELOC_FAILED,
+		fw_legacy(ctx, LOG_WARNING, LEGACY_RELOC_FAILED,
 			  r->offset, legacy_type_name(r->type), sym);
 	if (known_type(r))
 		snprintf(type, sizeof(type), "R_%s", legacy_type_name(r->type));
@@ -335,13 +335,13 @@ static int apply_rela_26(struct fw_ctx *ctx, struct reloc *r, uint32_t v)
 	uint32_t insn = insn_at(ctx, r);
 
 	if (v % 4) {
-		fw_legacy(ctx, FWIMAGE_LOG_ERR,
+		fw_legacy(ctx, LOG_ERR,
 			  "module VPE loader: dangerous R_MIPS_26 RELArelocation");
 		return reloc_fail(ctx, r, "S + A = 0x%08x is not 4-byte aligned",
 				  v);
 	}
 	if ((v & 0xf0000000u) != ((r->P + 4) & 0xf0000000u)) {
-		fw_legacy(ctx, FWIMAGE_LOG_ERR,
+		fw_legacy(ctx, LOG_ERR,
 			  "module VPE loader: relocation overflow");
 		return reloc_fail(ctx, r,
 				  "S + A = 0x%08x is outside the 256 MiB region of 0x%08x",
@@ -362,7 +362,7 @@ static int rela_unresolved(struct fw_ctx *ctx, struct reloc *r, bool *skip)
 		*skip = true;
 		return 0;
 	}
-	fw_legacy(ctx, FWIMAGE_LOG_WARNING, "VPE loader: Unknown symbol %s",
+	fw_legacy(ctx, LOG_WARNING, "VPE loader: Unknown symbol %s",
 		  symname(ctx, r, buf, sizeof(buf)));
 	return reloc_fail(ctx, r, "the symbol is undefined (value 0)");
 }
@@ -407,7 +407,7 @@ static int apply_rela_section(struct fw_ctx *ctx, unsigned int sec)
 		ret = read_entry(ctx, sec, e, &r);
 		if (ret) {
 			if (!known_type(&r))
-				fw_legacy(ctx, FWIMAGE_LOG_ERR,
+				fw_legacy(ctx, LOG_ERR,
 					  "VPE loader: Unknown relocation type %u",
 					  r.type);
 			break;

@@ -104,7 +104,7 @@ static void report_loading(struct fw_ctx *ctx)
 	if (ctx->type == ET_EXEC_ && ctx->nseg)
 		at = ctx->seg[0].vaddr;
 	/* %p of the legacy kernel: the kernel address, 8 hex digits */
-	fw_legacy(ctx, FWIMAGE_LOG_INFO, "VPE loader: loading to %08x", at);
+	fw_legacy(ctx, LOG_INFO, "VPE loader: loading to %08x", at);
 }
 
 /* __start is mandatory (the load fails), vpe_shared only warned about. */
@@ -114,7 +114,7 @@ static int check_magic_symbols(struct fw_ctx *ctx)
 	uint32_t phys;
 
 	if (!ctx->start) {
-		fw_legacy(ctx, FWIMAGE_LOG_WARNING,
+		fw_legacy(ctx, LOG_WARNING,
 			  "VPE loader: program does not contain a __start symbol");
 		return fw_fail(ctx, ENOEXEC, "%s",
 			       ctx->start_sym ?
@@ -127,9 +127,9 @@ static int check_magic_symbols(struct fw_ctx *ctx)
 		fw_warn(ctx, "__start 0x%08x is outside the loaded image",
 			ctx->start);
 	if (!ctx->vpe_shared) {
-		fw_legacy(ctx, FWIMAGE_LOG_WARNING,
+		fw_legacy(ctx, LOG_WARNING,
 			  "VPE loader: program does not contain vpe_shared symbol.");
-		fw_legacy(ctx, FWIMAGE_LOG_WARNING,
+		fw_legacy(ctx, LOG_WARNING,
 			  " Unable to use AMVP (AP/SP) facilities.");
 		return 0;
 	}
@@ -199,8 +199,17 @@ static int convert(struct fw_ctx *ctx)
 	if (!ret)
 		ret = check_magic_symbols(ctx);
 	if (!ret)
-		fw_legacy(ctx, FWIMAGE_LOG_INFO, " elf loaded");
+		fw_legacy(ctx, LOG_INFO, " elf loaded");
 	return ret;
+}
+
+int fwimage_check_opts(const struct fwimage_opts *opts,
+		       struct fwimage_result *res)
+{
+	struct fw_ctx ctx = { .res = res };
+
+	memset(res, 0, sizeof(*res));
+	return resolve_opts(&ctx, opts);
 }
 
 static void free_ctx(struct fw_ctx *ctx)
@@ -223,8 +232,8 @@ int fwimage_convert(const void *in, size_t len,
 	ret = resolve_opts(&ctx, opts);
 	if (!ret && len > ctx.opt.max_size) {
 		/* what write() logged when the upload buffer overflowed */
-		fw_legacy(&ctx, FWIMAGE_LOG_WARNING,
-			  "VPE loader: elf size too big. Perhaps strip unneeded symbols");
+		fw_legacy(&ctx, LOG_WARNING,
+			  LEGACY_MSG_TOO_BIG);
 		ret = fw_fail(&ctx, ENOMEM,
 			      "the image is %zu bytes, more than the maximum %u",
 			      len, ctx.opt.max_size);
@@ -232,8 +241,8 @@ int fwimage_convert(const void *in, size_t len,
 	if (!ret)
 		ret = convert(&ctx);
 	if (ret && ctx.elf_loader_ran)
-		fw_legacy(&ctx, FWIMAGE_LOG_WARNING,
-			  "VPE loader: ELF load failed.");
+		fw_legacy(&ctx, LOG_WARNING,
+			  LEGACY_MSG_LOAD_FAILED);
 	if (!ret) {
 		res->image = ctx.out;
 		res->image_len = ctx.out_len;

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <syslog.h>	/* LOG_ERR, LOG_WARNING, LOG_INFO: the lines' levels */
 
 #define FWIMAGE_VERSION			"1.0"
 
@@ -53,19 +54,12 @@ struct fwimage_opts {
 	enum fwimage_order order;
 };
 
-/* syslog/printk levels, so a caller can write "<4>..." to /dev/kmsg. */
-enum fwimage_level {
-	FWIMAGE_LOG_ERR = 3,
-	FWIMAGE_LOG_WARNING = 4,
-	FWIMAGE_LOG_INFO = 6,
-};
-
 #define FWIMAGE_LINE_MAX	192
 #define FWIMAGE_MAX_LEGACY	8
 #define FWIMAGE_MAX_WARNINGS	8
 
 struct fwimage_line {
-	enum fwimage_level level;
+	int level;			/* LOG_ERR, LOG_WARNING or LOG_INFO */
 	char text[FWIMAGE_LINE_MAX];	/* no newline, printable ASCII */
 };
 
@@ -131,6 +125,14 @@ int fwimage_convert(const void *in, size_t len,
 		    struct fwimage_result *res);
 
 void fwimage_result_free(struct fwimage_result *res);
+
+/*
+ * Would fwimage_convert() take @opts? 0, or -EINVAL with the reason in
+ * res->error (nothing to free).  For programs that check their options
+ * before they have an image.
+ */
+int fwimage_check_opts(const struct fwimage_opts *opts,
+		       struct fwimage_result *res);
 
 /* "little-endian", "big-endian"; "ET_REL", "ET_EXEC", "ET_<n>". */
 const char *fwimage_order_name(enum fwimage_order order);

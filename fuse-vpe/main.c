@@ -4,7 +4,6 @@
  * remoteproc. Options, the mount, the /dev links, the event loop.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <malloc.h>
 #include <stdbool.h>
@@ -13,10 +12,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "chan.h"
 #include "fs.h"
 #include "fwimage.h"
+#include "legacy.h"
 #include "links.h"
-#include "park.h"
+#include "notice.h"
+#include "options.h"
 #include "rproc.h"
 #include "rtlx.h"
 #include "stream.h"
@@ -24,207 +26,15 @@
 #include "warn.h"
 #include "window.h"
 
-#ifndef VPE_COMPAT_VERSION
-#define VPE_COMPAT_VERSION "0.1"
-#endif
+/* vpe1, then rtlx0..7 */
+#define NLINKS (1 + RTLX_CHANNELS)
 
-struct options {
-	const char *rproc_dir;
-	const char *rproc_class;
-	const char *rproc_name;
-	const char *fw_dir;
-	const char *fw_name;
-	const char *link_dir;
-	const char *kmsg;
-	const char *mountpoint;
-	const char *window;
-	bool has_vpe_shared;		/* a program already runs ... */
-	uint32_t vpe_shared;		/* ... its vpe_shared, physical */
-	int rtlx_layout;
-	mode_t rtlx_mode;
-	struct vpe_config vpe;
-	bool foreground;
-	bool debug;
-};
-
-static const char *const link_names[] = {
-	"vpe1", "rtlx0", "rtlx1", "rtlx2", "rtlx3", "rtlx4", "rtlx5", "rtlx6",
-	"rtlx7",
-};
-
-static void usage(FILE *out)
+static void link_name(size_t i, char *buf, size_t size)
 {
-	fprintf(out,
-"usage: fuse-vpe [OPTIONS] MOUNTPOINT\n"
-"\n"
-"Recreates the legacy MIPS /dev/vpe1 and /dev/rtlx0..7 on top of remoteproc:\n"
-"a legacy image written to /dev/vpe1 is converted and started on the remote\n"
-"processor, and the channels are served from the remote's memory.\n"
-"\n"
-"  --rproc DIR          the remoteproc instance directory\n"
-"  --rproc-name NAME    the instance whose 'name' is NAME, under --rproc-class\n"
-"  --rproc-class DIR    where instances are (default /sys/class/remoteproc)\n"
-"  --fw-dir DIR         firmware directory remoteproc loads from\n"
-"                       (default /lib/firmware)\n"
-"  --fw-name NAME       file name written there (default vpe-compat-INSTANCE.elf)\n"
-"  --load-addr ADDR     KSEG0 address for relocatable images (default 0x80800000)\n"
-"  --endian little|big  the remote's byte order: images of the other are\n"
-"                       refused (default: any, remoteproc decides)\n"
-"  --max-image SIZE     largest image accepted (default 64M, at most 512M)\n"
-"  --legacy-close       close() of /dev/vpe1 always succeeds, as it used to;\n"
-"                       load errors are only logged\n"
-"  --window SPEC        the remote's memory: a vpe_compat.ko node\n"
-"                       (/dev/vpe_compat0: window and doorbells), or\n"
-"                       file:PATH[@PHYS] (a file mapping physical address\n"
-"                       PHYS, default 0); without it there are no channels\n"
-"  --vpe-shared ADDR    a program already runs (started before this daemon):\n"
-"                       serve its channels; ADDR is its vpe_shared variable\n"
-"  --rtlx-layout N      296 or 300 (the 3.15-6.3 struct rtlx_info with\n"
-"                       ap_int_pending); default: detected\n"
-"  --rtlx-mode MODE     permissions of the rtlxN files (default 0600)\n"
-"  --link-dir DIR       where the vpe1 and rtlxN links are made (default /dev;\n"
-"                       'none')\n"
-"  --kmsg PATH          kernel-log sink (default /dev/kmsg; a file for tests)\n"
-"  -f, --foreground     do not daemonize\n"
-"  -d, --debug          FUSE debug output (implies -f)\n"
-"  -h, --help           this text\n"
-"  -V, --version        the version\n");
-}
-
-/* "64M", "2m", "1G", "4096", "0x1000" */
-static int parse_size(const char *s, size_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -EINVAL;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	}
-	if (*end || v == 0 || v > SIZE_MAX / 4)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_addr(const char *s, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || v > UINT32_MAX)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int parse_options(int argc, char **argv, struct options *o)
-{
-	enum { O_RPROC = 256, O_RPROC_NAME, O_RPROC_CLASS, O_FW_DIR,
-	       O_FW_NAME, O_LOAD_ADDR, O_MAX_IMAGE, O_LEGACY_CLOSE,
-	       O_LINK_DIR, O_KMSG, O_ENDIAN, O_WINDOW, O_RTLX_LAYOUT,
-	       O_RTLX_MODE, O_VPE_SHARED };
-	static const struct option longopts[] = {
-		{ "rproc", required_argument, NULL, O_RPROC },
-		{ "rproc-name", required_argument, NULL, O_RPROC_NAME },
-		{ "rproc-class", required_argument, NULL, O_RPROC_CLASS },
-		{ "fw-dir", required_argument, NULL, O_FW_DIR },
-		{ "fw-name", required_argument, NULL, O_FW_NAME },
-		{ "load-addr", required_argument, NULL, O_LOAD_ADDR },
-		{ "max-image", required_argument, NULL, O_MAX_IMAGE },
-		{ "legacy-close", no_argument, NULL, O_LEGACY_CLOSE },
-		{ "link-dir", required_argument, NULL, O_LINK_DIR },
-		{ "kmsg", required_argument, NULL, O_KMSG },
-		{ "endian", required_argument, NULL, O_ENDIAN },
-		{ "window", required_argument, NULL, O_WINDOW },
-		{ "rtlx-layout", required_argument, NULL, O_RTLX_LAYOUT },
-		{ "rtlx-mode", required_argument, NULL, O_RTLX_MODE },
-		{ "vpe-shared", required_argument, NULL, O_VPE_SHARED },
-		{ "foreground", no_argument, NULL, 'f' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, "fdhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case O_RPROC: o->rproc_dir = optarg; break;
-		case O_RPROC_NAME: o->rproc_name = optarg; break;
-		case O_RPROC_CLASS: o->rproc_class = optarg; break;
-		case O_FW_DIR: o->fw_dir = optarg; break;
-		case O_FW_NAME: o->fw_name = optarg; break;
-		case O_LINK_DIR: o->link_dir = optarg; break;
-		case O_KMSG: o->kmsg = optarg; break;
-		case O_LEGACY_CLOSE: o->vpe.legacy_close = true; break;
-		case O_WINDOW: o->window = optarg; break;
-		case O_RTLX_LAYOUT:
-			o->rtlx_layout = atoi(optarg);
-			if (o->rtlx_layout != 296 && o->rtlx_layout != 300) {
-				fprintf(stderr, "fuse-vpe: --rtlx-layout 296|300\n");
-				return -1;
-			}
-			break;
-		case O_VPE_SHARED:
-			if (parse_addr(optarg, &o->vpe_shared)) {
-				fprintf(stderr, "fuse-vpe: bad --vpe-shared '%s'\n", optarg);
-				return -1;
-			}
-			/* KSEG0/KSEG1 addresses name the same physical word */
-			if (o->vpe_shared >= 0x80000000u && o->vpe_shared < 0xc0000000u)
-				o->vpe_shared &= 0x1fffffffu;
-			o->has_vpe_shared = true;
-			break;
-		case O_RTLX_MODE:
-			o->rtlx_mode = strtoul(optarg, NULL, 8) & 0666;
-			break;
-		case O_ENDIAN:
-			if (!strcmp(optarg, "little")) {
-				o->vpe.order = FWIMAGE_ORDER_LSB;
-			} else if (!strcmp(optarg, "big")) {
-				o->vpe.order = FWIMAGE_ORDER_MSB;
-			} else {
-				fprintf(stderr, "fuse-vpe: --endian little|big\n");
-				return -1;
-			}
-			break;
-		case O_LOAD_ADDR:
-			if (parse_addr(optarg, &o->vpe.load_addr)) {
-				fprintf(stderr, "fuse-vpe: bad --load-addr '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case O_MAX_IMAGE:
-			/* a program runs from KSEG0: 512 MiB is all it can span */
-			if (parse_size(optarg, &o->vpe.max_image) ||
-			    o->vpe.max_image > 512u << 20) {
-				fprintf(stderr, "fuse-vpe: bad --max-image '%s' (at most 512M)\n",
-					optarg);
-				return -1;
-			}
-			break;
-		case 'd': o->debug = true; /* fall through */
-		case 'f': o->foreground = true; break;
-		case 'h': usage(stdout); exit(0);
-		case 'V': printf("fuse-vpe %s (libfuse %s)\n", VPE_COMPAT_VERSION,
-				 fuse_pkgversion()); exit(0);
-		default: usage(stderr); return -1;
-		}
-	}
-	if (optind != argc - 1) {
-		usage(stderr);
-		return -1;
-	}
-	o->mountpoint = argv[optind];
-	return 0;
+	if (i == 0)
+		snprintf(buf, size, LEGACY_VPE_NAME);
+	else
+		snprintf(buf, size, LEGACY_RTLX_NAME "%zu", i - 1);
 }
 
 static int setup_rproc(const struct options *o, struct rproc *rp)
@@ -254,31 +64,36 @@ static int setup_rproc(const struct options *o, struct rproc *rp)
 /* vpe1, and the channels when there is a window to serve them from */
 static size_t nlinks(const struct options *o)
 {
-	return o->window ? sizeof(link_names) / sizeof(link_names[0]) : 1;
+	return o->window ? NLINKS : 1;
 }
 
 static void remove_links(const struct options *o)
 {
+	char name[16];
 	size_t i;
 
 	if (!strcmp(o->link_dir, "none"))
 		return;
-	for (i = 0; i < nlinks(o); i++)
-		link_remove(o->link_dir, o->mountpoint, link_names[i]);
+	for (i = 0; i < nlinks(o); i++) {
+		link_name(i, name, sizeof(name));
+		link_remove(o->link_dir, o->mountpoint, name);
+	}
 }
 
 static int create_links(const struct options *o)
 {
+	char name[16];
 	size_t i;
 	int err;
 
 	if (!strcmp(o->link_dir, "none"))
 		return 0;
 	for (i = 0; i < nlinks(o); i++) {
-		err = link_create(o->link_dir, o->mountpoint, link_names[i]);
+		link_name(i, name, sizeof(name));
+		err = link_create(o->link_dir, o->mountpoint, name);
 		if (err) {
 			fprintf(stderr, "fuse-vpe: %s/%s: %s\n", o->link_dir,
-				link_names[i], err == -EEXIST ?
+				name, err == -EEXIST ?
 				"exists and is not our link; not replaced" :
 				strerror(-err));
 			remove_links(o);
@@ -341,8 +156,7 @@ struct daemon {
 	struct vpe vpe;
 	struct window win;
 	struct rtlx rtlx;
-	struct park park;
-	bool events;		/* park's event thread runs */
+	struct chan chan;
 	struct fs fs;
 };
 
@@ -350,7 +164,7 @@ static void program_stopped(void *ctx)
 {
 	struct daemon *d = ctx;
 
-	if (d->fs.rtlx)
+	if (d->fs.chan)
 		rtlx_stopped(&d->rtlx);
 }
 
@@ -358,25 +172,18 @@ static void program_started(void *ctx, const struct fwimage_info *info)
 {
 	struct daemon *d = ctx;
 
-	if (d->fs.rtlx)
+	if (d->fs.chan)
 		rtlx_started(&d->rtlx,
 			     info->has_vpe_shared && info->vpe_shared_has_phys,
 			     info->vpe_shared_phys,
 			     info->order == FWIMAGE_ORDER_MSB);
 }
 
-static void remote_kick(void *ctx)
-{
-	struct daemon *d = ctx;
-
-	window_kick(&d->win);
-}
-
 static void channels_changed(void *ctx)
 {
 	struct daemon *d = ctx;
 
-	park_kick(&d->park);
+	chan_changed(&d->chan);
 }
 
 static bool remote_alive(void *ctx)
@@ -390,11 +197,8 @@ static bool remote_alive(void *ctx)
 /* The memory window and the channel engine. */
 static int setup_channels(struct daemon *d)
 {
-	const struct rtlx_hooks rh = {
-		.kick = remote_kick,
-		.changed = channels_changed,
-		.ctx = d,
-	};
+	const struct rtlx_hooks rh = { .changed = channels_changed, .ctx = d };
+	const struct chan_hooks ch = { .remote_alive = remote_alive, .ctx = d };
 	int err;
 
 	if (!d->o.window)
@@ -411,46 +215,44 @@ static int setup_channels(struct daemon *d)
 		window_close(&d->win);
 		return err;
 	}
-	d->fs.rtlx = &d->rtlx;
-	d->fs.park = &d->park;
+	err = chan_init(&d->chan, &d->rtlx, &d->win, &ch);
+	if (err) {
+		fprintf(stderr, "fuse-vpe: channels: %s\n", strerror(-err));
+		rtlx_destroy(&d->rtlx);
+		window_close(&d->win);
+		return err;
+	}
+	d->fs.chan = &d->chan;
 	if (d->win.module)
-		warn_use_module(d->win.fd);
+		notice_use_module(d->win.fd);
 	if (d->o.has_vpe_shared)
 		rtlx_started(&d->rtlx, true, d->o.vpe_shared,
 			     d->o.vpe.order == FWIMAGE_ORDER_MSB);
-	snprintf(d->fs.rtlx_replacement, sizeof(d->fs.rtlx_replacement),
-		 "rpmsg (/dev/rpmsgN) with a firmware that speaks it, on %s",
-		 d->rp.path);
 	return 0;
 }
 
 /*
- * The event thread that answers parked requests.  Started after
+ * The event thread that answers waiting calls.  Started after
  * fuse_daemonize(): a thread does not survive the fork.
  */
 static int start_events(struct daemon *d)
 {
-	const struct park_hooks ph = { .remote_alive = remote_alive, .ctx = d };
 	int err;
 
-	if (!d->fs.rtlx)
+	if (!d->fs.chan)
 		return 0;
-	err = park_start(&d->park, &d->rtlx, &d->win, &ph);
-	if (err) {
-		warn_log(WARN_ERR, "fuse-vpe: cannot start the event thread: %s",
+	err = chan_start(&d->chan);
+	if (err)
+		warn_log(LOG_ERR, "fuse-vpe: cannot start the event thread: %s",
 			 strerror(-err));
-		return err;
-	}
-	d->events = true;
-	return 0;
+	return err;
 }
 
 static void teardown_channels(struct daemon *d)
 {
-	if (!d->fs.rtlx)
+	if (!d->fs.chan)
 		return;
-	if (d->events)
-		park_stop(&d->park);
+	chan_destroy(&d->chan);
 	rtlx_destroy(&d->rtlx);
 	window_close(&d->win);
 }
@@ -467,6 +269,7 @@ static int run(struct daemon *d)
 
 	if (setup_rproc(&d->o, &d->rp))
 		return 1;
+	notice_init(d->rp.path);
 	vpe_init(&d->vpe, &d->rp, &d->o.vpe, &listener);
 	d->fs.vpe = &d->vpe;
 	d->fs.rtlx_mode = d->o.rtlx_mode;
@@ -495,21 +298,13 @@ out_vpe:
 
 int main(int argc, char **argv)
 {
-	static struct daemon d = {
-		.o = {
-			.rproc_class = "/sys/class/remoteproc",
-			.fw_dir = "/lib/firmware",
-			.link_dir = "/dev",
-			.kmsg = "/dev/kmsg",
-			.rtlx_mode = 0600,
-			.vpe = { .load_addr = 0x80800000, .max_image = 64u << 20 },
-		},
-	};
+	static struct daemon d;
 	char mountpoint[PATH_MAX], node_path[PATH_MAX + 8];
 	int err, ret;
 
-	if (parse_options(argc, argv, &d.o))
-		return 2;
+	ret = options_parse(argc, argv, &d.o);
+	if (ret)
+		return ret < 0 ? 2 : 0;
 	/*
 	 * Images and their conversions are tens of MiB, once in a while: keep
 	 * every large block its own mapping, so that freeing it hands it back
@@ -522,7 +317,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	d.o.mountpoint = mountpoint;
-	snprintf(node_path, sizeof(node_path), "%s/vpe1", mountpoint);
+	snprintf(node_path, sizeof(node_path), "%s/" LEGACY_VPE_NAME, mountpoint);
 	d.o.vpe.node_path = node_path;
 	err = warn_open(d.o.kmsg);
 	if (err) {

@@ -177,7 +177,7 @@ static int rproc_recover(struct rproc *rp)
 	int err = attr_write(rp->dirfd, "recovery", "recover");
 
 	if (err)
-		warn_log(WARN_ERR,
+		warn_log(LOG_ERR,
 			 "vpe-compat: %s crashed and cannot be stopped: writing \"recover\" to %s/recovery failed: %s",
 			 rp->name, rp->path, strerror(-err));
 	return err;
@@ -200,7 +200,7 @@ int rproc_stop(struct rproc *rp)
 		if (err && err != -EINVAL)
 			return err;
 	}
-	warn_log(WARN_ERR, "vpe-compat: %s/state does not become offline",
+	warn_log(LOG_ERR, "vpe-compat: %s/state does not become offline",
 		 rp->path);
 	return -EBUSY;
 }
@@ -258,19 +258,19 @@ int rproc_boot(struct rproc *rp, const void *image, size_t len)
 
 	err = install_image(rp, image, len);
 	if (err) {
-		warn_log(WARN_ERR, "vpe-compat: cannot write firmware %s: %s",
+		warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
 			 rp->fw_name, strerror(-err));
 		return err;
 	}
 	err = attr_write(rp->dirfd, "firmware", rp->fw_name);
 	if (err) {
-		warn_log(WARN_ERR, "vpe-compat: %s/firmware = %s: %s",
+		warn_log(LOG_ERR, "vpe-compat: %s/firmware = %s: %s",
 			 rp->path, rp->fw_name, strerror(-err));
 		return err;
 	}
 	err = attr_write(rp->dirfd, "state", "start");
 	if (err) {
-		warn_log(WARN_ERR, "vpe-compat: %s/state = start: %s",
+		warn_log(LOG_ERR, "vpe-compat: %s/state = start: %s",
 			 rp->path, strerror(-err));
 		return err;
 	}
@@ -278,7 +278,7 @@ int rproc_boot(struct rproc *rp, const void *image, size_t len)
 	if (err)
 		return err;
 	if (state != RPROC_RUNNING) {
-		warn_log(WARN_ERR, "vpe-compat: %s is not running after start",
+		warn_log(LOG_ERR, "vpe-compat: %s is not running after start",
 			 rp->name);
 		return -EIO;
 	}

@@ -10,12 +10,9 @@
 #include "rtlx.h"
 #include "warn.h"
 
-#define RTLX_ID 0x12345602u
-#define RTLX_LX_OPENED 3
 #define RTLX_CHANNEL_SIZE 36
 /* nothing legacy used more than a few KiB; this only bounds nonsense */
 #define RTLX_MAX_BUFFER (16u << 20)
-#define KSEG0_BASE 0x80000000u
 
 /* struct rtlx_channel */
 enum {
@@ -114,7 +111,7 @@ void rtlx_lost(struct rtlx *r, unsigned int generation)
 	pthread_mutex_lock(&r->lock);
 	lost = r->started && r->generation == generation;
 	if (lost) {
-		warn_log(WARN_ERR, "vpe-compat: the remote program stopped by itself (crashed?)");
+		warn_log(LOG_ERR, "vpe-compat: the remote program stopped by itself (crashed?)");
 		forget_program(r);
 	}
 	pthread_mutex_unlock(&r->lock);
@@ -163,7 +160,7 @@ static void mark_open_channels(struct rtlx *r)
 	for (ch = 0; ch < RTLX_CHANNELS; ch++)
 		if (r->chan[ch].open && view_channel(r, r->layout, ch, &v))
 			window_store32(r->win, v.chan + CH_LX_STATE,
-				       RTLX_LX_OPENED);
+				       RTLX_STATE_OPENED);
 }
 
 /*
@@ -182,7 +179,7 @@ static int attach(struct rtlx *r)
 		return -EAGAIN;
 	if (!window_offset(r->win, r->shared_phys, 4, true, &shared_off) ||
 	    shared_off % 4) {
-		warn_log(WARN_ERR,
+		warn_log(LOG_ERR,
 			 "vpe-compat: vpe_shared (physical 0x%08x) is outside the memory window",
 			 r->shared_phys);
 		return -EIO;
@@ -190,22 +187,22 @@ static int attach(struct rtlx *r)
 	info = window_load32(r->win, shared_off);
 	if (!info)
 		return -EAGAIN;
-	if (info < KSEG0_BASE) {
-		warn_log(WARN_WARNING,
+	if (info < LEGACY_KSEG0) {
+		warn_log(LOG_WARNING,
 			 "vpe_get_shared returned an invalid pointer maybe an error code %d",
 			 (int)info);
 		return -ENOSYS;
 	}
 	if (!window_offset(r->win, info, 300, false, &info_off) ||
 	    info_off % 4) {
-		warn_log(WARN_ERR,
+		warn_log(LOG_ERR,
 			 "vpe-compat: rtlx_info at 0x%08x is outside the memory window or unaligned",
 			 info);
 		return -EIO;
 	}
 	id = window_load32(r->win, info_off);
 	if (id != RTLX_ID) {
-		warn_log(WARN_ERR, "no valid RTLX id at 0x%08x 0x%x", info, id);
+		warn_log(LOG_ERR, "no valid RTLX id at 0x%08x 0x%x", info, id);
 		return -ENOEXEC;
 	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -249,9 +246,9 @@ static int claim(struct rtlx *r, int ch)
 		return -EIO;
 	/* lx_state lives in the remote's memory: a remote that set it to
 	 * OPENED keeps the channel busy, as with the legacy driver */
-	if (window_load32(r->win, v.chan + CH_LX_STATE) == RTLX_LX_OPENED)
+	if (window_load32(r->win, v.chan + CH_LX_STATE) == RTLX_STATE_OPENED)
 		return -EBUSY;
-	window_store32(r->win, v.chan + CH_LX_STATE, RTLX_LX_OPENED);
+	window_store32(r->win, v.chan + CH_LX_STATE, RTLX_STATE_OPENED);
 	r->chan[ch].open = true;
 	return 0;
 }
@@ -294,22 +291,22 @@ void rtlx_release(struct rtlx *r, int ch)
 /* ---- the rings --------------------------------------------------------- */
 
 /* Copy @n bytes out of a ring at @pos, wrapping at its end. */
-static void ring_copy_out(struct rtlx *r, size_t data, uint32_t size,
+static bool ring_copy_out(struct rtlx *r, size_t data, uint32_t size,
 			  uint32_t pos, uint8_t *buf, size_t n)
 {
 	size_t first = n < size - pos ? n : size - pos;
 
-	memcpy(buf, r->win->base + data + pos, first);
-	memcpy(buf + first, r->win->base + data, n - first);
+	return window_copy_out(r->win, data + pos, buf, first) &&
+	       window_copy_out(r->win, data, buf + first, n - first);
 }
 
-static void ring_copy_in(struct rtlx *r, size_t data, uint32_t size,
+static bool ring_copy_in(struct rtlx *r, size_t data, uint32_t size,
 			 uint32_t pos, const uint8_t *buf, size_t n)
 {
 	size_t first = n < size - pos ? n : size - pos;
 
-	memcpy(r->win->base + data + pos, buf, first);
-	memcpy(r->win->base + data, buf + first, n - first);
+	return window_copy_in(r->win, data + pos, buf, first) &&
+	       window_copy_in(r->win, data, buf + first, n - first);
 }
 
 static ssize_t read_locked(struct rtlx *r, int ch, void *buf, size_t count)
@@ -335,7 +332,8 @@ static ssize_t read_locked(struct rtlx *r, int ch, void *buf, size_t count)
 		return -EAGAIN;
 	if (count > avail)
 		count = avail;
-	ring_copy_out(r, v.lx_data, v.size, rd, buf, count);
+	if (!ring_copy_out(r, v.lx_data, v.size, rd, buf, count))
+		return -EIO;
 	/* the copy is done before the remote may reuse the space */
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	window_store32(r->win, v.chan + CH_LX_READ, (rd + count) % v.size);
@@ -377,7 +375,8 @@ static ssize_t write_locked(struct rtlx *r, int ch, const void *buf,
 		return -EAGAIN;
 	if (count > space)
 		count = space;
-	ring_copy_in(r, v.rt_data, v.size, wr, buf, count);
+	if (!ring_copy_in(r, v.rt_data, v.size, wr, buf, count))
+		return -EIO;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	window_store32(r->win, v.chan + CH_RT_WRITE, (wr + count) % v.size);
 	return count;
@@ -390,8 +389,8 @@ ssize_t rtlx_write(struct rtlx *r, int ch, const void *buf, size_t count)
 	pthread_mutex_lock(&r->lock);
 	n = write_locked(r, ch, buf, count);
 	pthread_mutex_unlock(&r->lock);
-	if (n > 0 && r->hooks.kick)
-		r->hooks.kick(r->hooks.ctx);
+	if (n > 0)
+		window_kick(r->win);
 	return n;
 }
 

@@ -10,7 +10,9 @@
  * fail with EIO, never makes the daemon touch memory outside the window.
  *
  * Non-blocking by construction: an operation that would have to wait
- * returns -EAGAIN and the caller (park.c) retries it when the ring moves.
+ * returns -EAGAIN and the caller (chan.c) retries it when the ring moves.
+ * After every write the remote's doorbell is rung through the window (as
+ * 3.15+ kernels did), where the window has one.
  */
 #ifndef VPE_RTLX_H
 #define VPE_RTLX_H
@@ -21,13 +23,10 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "legacy.h"
 #include "window.h"
 
-#define RTLX_CHANNELS 8
-
 struct rtlx_hooks {
-	/* ring the remote's doorbell after a write (NULL: it polls) */
-	void (*kick)(void *ctx);
 	/* the program stopped or started: waiters must look again */
 	void (*changed)(void *ctx);
 	void *ctx;

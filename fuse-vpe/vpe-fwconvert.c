@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "fwimage.h"
+#include "number.h"
 
 #define PROG "vpe-fwconvert"
 
@@ -61,29 +62,32 @@ static void usage(FILE *f)
 		FWIMAGE_LOAD_ADDR_DEFAULT);
 }
 
-static bool parse_u32(const char *s, uint32_t *v, bool allow_suffix)
+/* @arg of @name as a 32-bit number (with K, M, G for a size), not 0 */
+static bool parse_u32(const char *name, const char *arg, bool size,
+		      uint32_t *out)
 {
-	unsigned long long n;
-	char *end;
+	uint64_t v;
+	int err = number_parse(arg, size ? NUMBER_SIZE : NUMBER_ANY, 1,
+			       UINT32_MAX, &v);
 
-	errno = 0;
-	n = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
+	if (err) {
+		fprintf(stderr, PROG ": bad %s '%s': %s\n", name, arg,
+			err == -ERANGE ? "from 1 to 0xffffffff" : "not a number");
 		return false;
-	if (allow_suffix && *end) {
-		int shift = *end == 'K' || *end == 'k' ? 10 :
-			    *end == 'M' || *end == 'm' ? 20 :
-			    *end == 'G' || *end == 'g' ? 30 : -1;
-
-		if (shift < 0 || end[1] || n > (UINT32_MAX >> shift))
-			return false;
-		n <<= shift;
-		end++;
 	}
-	if (*end || n > UINT32_MAX)
-		return false;
-	*v = (uint32_t)n;
+	*out = (uint32_t)v;
 	return true;
+}
+
+/* Options fwimage would refuse are usage errors, said before any file. */
+static int check_opts(const struct fwimage_opts *conv)
+{
+	struct fwimage_result res;
+
+	if (!fwimage_check_opts(conv, &res))
+		return 0;
+	fprintf(stderr, PROG ": %s\n", res.error);
+	return 2;
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -103,18 +107,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, "a:m:e:ivhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			if (!parse_u32(optarg, &o->conv.load_addr, false) ||
-			    !o->conv.load_addr) {
-				fprintf(stderr, PROG ": bad --load-addr '%s'\n", optarg);
+			if (!parse_u32("--load-addr", optarg, false,
+				       &o->conv.load_addr))
 				return 2;
-			}
 			break;
 		case 'm':
-			if (!parse_u32(optarg, &o->conv.max_size, true) ||
-			    !o->conv.max_size) {
-				fprintf(stderr, PROG ": bad --max-size '%s'\n", optarg);
+			if (!parse_u32("--max-size", optarg, true,
+				       &o->conv.max_size))
 				return 2;
-			}
 			break;
 		case 'e':
 			if (!strcmp(optarg, "little")) {
@@ -150,7 +150,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	o->in = argv[optind];
 	o->out = o->info ? NULL : argv[optind + 1];
-	return 0;
+	return check_opts(&o->conv);
 }
 
 /* The whole of path, in a malloc'ed buffer. */
@@ -276,7 +276,7 @@ static void print_messages(const struct fwimage_result *res,
 	unsigned int i;
 
 	for (i = 0; i < res->nlegacy; i++)
-		if (o->verbose || res->legacy[i].level != FWIMAGE_LOG_INFO)
+		if (o->verbose || res->legacy[i].level != LOG_INFO)
 			fprintf(stderr, "%s\n", res->legacy[i].text);
 	for (i = 0; i < res->nwarnings; i++)
 		fprintf(stderr, PROG ": warning: %s\n", bare(res->warnings[i]));

@@ -24,6 +24,8 @@
 #include <sys/mman.h>
 
 #include "fwimage.h"
+#include "legacy.h"
+#include "notice.h"
 #include "vpe.h"
 #include "warn.h"
 
@@ -33,7 +35,6 @@
 struct vpe_file {
 	pthread_mutex_t lock;	/* duplicates in several processes write at once */
 	pid_t opener;
-	pid_t last_user;	/* who was last named in a deprecation line */
 	bool written;		/* any write at all since open */
 	bool reported;		/* an outcome was already given for it */
 	uint8_t *data;		/* mmap'd, so a load hands the memory back */
@@ -51,8 +52,6 @@ void vpe_init(struct vpe *v, struct rproc *rp, const struct vpe_config *cfg,
 		v->listener = *listener;
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_mutex_init(&v->load_lock, NULL);
-	snprintf(v->replacement, sizeof(v->replacement),
-		 "remoteproc (%s/firmware, then \"start\" in state)", rp->path);
 }
 
 void vpe_destroy(struct vpe *v)
@@ -124,16 +123,15 @@ static ssize_t append(struct vpe *v, struct vpe_file *f, const void *buf,
 	if (len == 0)
 		return 0;
 	if (len > v->cfg.max_image - f->len) {
-		warn_log(WARN_WARNING,
-			 "VPE loader: elf size too big. Perhaps strip unneeded symbols");
-		warn_log(WARN_ERR,
+		warn_log(LOG_WARNING, LEGACY_MSG_TOO_BIG);
+		warn_log(LOG_ERR,
 			 "vpe-compat: image would exceed %zu bytes (--max-image)",
 			 v->cfg.max_image);
 		return -ENOMEM;
 	}
 	err = staging_reserve(v, len);
 	if (err) {
-		warn_log(WARN_ERR,
+		warn_log(LOG_ERR,
 			 "vpe-compat: too many images staged at once (%zu bytes)",
 			 VPE_STAGING_LIMIT_IMAGES * v->cfg.max_image);
 		return err;
@@ -157,12 +155,12 @@ static void log_result(const struct fwimage_result *res)
 	unsigned int i;
 
 	for (i = 0; i < res->nlegacy; i++)
-		warn_log((enum warn_level)res->legacy[i].level, "%s",
+		warn_log(res->legacy[i].level, "%s",
 			 res->legacy[i].text);
 	for (i = 0; i < res->nwarnings; i++)
-		warn_log(WARN_WARNING, "vpe-compat: %s", res->warnings[i]);
+		warn_log(LOG_WARNING, "vpe-compat: %s", res->warnings[i]);
 	if (res->err)
-		warn_log(WARN_ERR, "vpe-compat: %s", res->error);
+		warn_log(LOG_ERR, "vpe-compat: %s", res->error);
 }
 
 static void notify_stopped(struct vpe *v)
@@ -178,7 +176,7 @@ static int stop_locked(struct vpe *v)
 
 	notify_stopped(v);
 	if (err)
-		warn_log(WARN_ERR, "vpe-compat: cannot stop %s: %s",
+		warn_log(LOG_ERR, "vpe-compat: cannot stop %s: %s",
 			 v->rp->name, strerror(-err));
 	return err;
 }
@@ -237,12 +235,13 @@ int vpe_open(struct vpe *v, pid_t pid, struct vpe_file **file)
 		return -ENOMEM;
 	f->opener = pid;
 	pthread_mutex_init(&f->lock, NULL);
+	notice_forget(NOTICE_LOADER);
 	/* legacy: merely opening stops the running program */
 	pthread_mutex_lock(&v->load_lock);
 	err = stop_locked(v);
 	pthread_mutex_unlock(&v->load_lock);
 	if (err) {
-		warn_deprecated(pid, "/dev/vpe1", v->replacement);
+		notice_use(NOTICE_LOADER, pid);
 		pthread_mutex_destroy(&f->lock);
 		free(f);
 		return err;
@@ -251,25 +250,17 @@ int vpe_open(struct vpe *v, pid_t pid, struct vpe_file **file)
 	return 0;
 }
 
-/*
- * The deprecation line names the writer, not the opener: a shell opens
- * "> /dev/vpe1" before it becomes cat, or opens it for cat to inherit.
- */
-static void note_user(struct vpe *v, struct vpe_file *f, pid_t pid)
-{
-	if (f->last_user == pid)
-		return;
-	f->last_user = pid;
-	warn_deprecated(pid, "/dev/vpe1", v->replacement);
-}
-
 ssize_t vpe_write(struct vpe *v, struct vpe_file *f, const void *buf,
 		  size_t len, pid_t pid)
 {
 	ssize_t n;
 
+	/*
+	 * The deprecation line names the writer, not the opener: a shell
+	 * opens "> /dev/vpe1" before it becomes cat, or for cat to inherit.
+	 */
+	notice_use(NOTICE_LOADER, pid);
 	pthread_mutex_lock(&f->lock);
-	note_user(v, f, pid);
 	n = append(v, f, buf, len);
 	if (n > 0)
 		f->written = true;
@@ -326,7 +317,7 @@ int vpe_flush(struct vpe *v, struct vpe_file *f, pid_t pid)
 			f->reported = true;
 		} else if (!f->written && !f->reported &&
 			   !still_holds(pid, v->cfg.node_path)) {
-			note_user(v, f, pid);
+			notice_use(NOTICE_LOADER, pid);
 			err = load_nothing(v, f);
 		}
 	}
@@ -348,7 +339,7 @@ int vpe_kill(struct vpe *v, pid_t pid)
 {
 	int err;
 
-	warn_deprecated(pid, "/sys/class/vpe/vpe1/kill", v->replacement);
+	notice_use(NOTICE_KILL, pid);
 	pthread_mutex_lock(&v->load_lock);
 	err = stop_locked(v);
 	pthread_mutex_unlock(&v->load_lock);

@@ -44,7 +44,6 @@ struct vpe {
 	struct rproc *rp;
 	struct vpe_config cfg;
 	struct vpe_listener listener;
-	char replacement[PATH_MAX + 64];	/* for deprecation lines */
 	pthread_mutex_t lock;		/* staged_total */
 	size_t staged_total;
 	pthread_mutex_t load_lock;	/* one stop or load at a time */

@@ -15,11 +15,8 @@
 
 #include <vpe_compat.h>
 
+#include "legacy.h"
 #include "window.h"
-
-#define KSEG0_BASE 0x80000000u
-#define KSEG1_BASE 0xa0000000u
-#define KSEG_SIZE 0x20000000u
 
 static int parse_spec(const char *spec, char *path, size_t size,
 		      uint64_t *phys)
@@ -162,14 +159,12 @@ bool window_offset(const struct window *w, uint32_t addr, uint32_t len,
 
 	if (phys)
 		pa = addr;
-	else if (addr >= KSEG0_BASE && addr - KSEG0_BASE < KSEG_SIZE)
-		pa = addr - KSEG0_BASE;
-	else if (addr >= KSEG1_BASE && addr - KSEG1_BASE < KSEG_SIZE)
-		pa = addr - KSEG1_BASE;
+	else if (legacy_unmapped(addr))
+		pa = addr & LEGACY_PHYS_MASK;
 	else
 		return false;
 	/* KSEG0/1 reach only the low 512 MiB: the span must not wrap past it */
-	if (!phys && pa + len > KSEG_SIZE)
+	if (!phys && pa + len > LEGACY_KSEG_SIZE)
 		return false;
 	if (pa < w->phys_base || pa - w->phys_base > w->size ||
 	    len > w->size - (pa - w->phys_base))
@@ -191,4 +186,27 @@ void window_store32(const struct window *w, size_t off, uint32_t val)
 	if (w->swap)
 		val = __builtin_bswap32(val);
 	__atomic_store_n((uint32_t *)(w->base + off), val, __ATOMIC_RELAXED);
+}
+
+static bool inside(const struct window *w, size_t off, size_t len)
+{
+	return off <= w->size && len <= w->size - off;
+}
+
+bool window_copy_out(const struct window *w, size_t off, void *buf,
+		     size_t len)
+{
+	if (!inside(w, off, len))
+		return false;
+	memcpy(buf, w->base + off, len);
+	return true;
+}
+
+bool window_copy_in(const struct window *w, size_t off, const void *buf,
+		    size_t len)
+{
+	if (!inside(w, off, len))
+		return false;
+	memcpy(w->base + off, buf, len);
+	return true;
 }

@@ -5,9 +5,9 @@
  * Production maps the kernel module's device; tests map the simulator's
  * RAM file. Either way it is a flat range of the remote's physical address
  * space. Everything read from it was written by the remote and is checked
- * before use: addresses are translated with bounds checks on every access,
- * and 32-bit fields are read in the firmware's byte order, never the
- * host's.
+ * before use: addresses are translated with bounds checks, every access
+ * goes through the functions here, and 32-bit fields are read in the
+ * firmware's byte order, never the host's.
  */
 #ifndef VPE_WINDOW_H
 #define VPE_WINDOW_H
@@ -56,5 +56,15 @@ bool window_offset(const struct window *w, uint32_t addr, uint32_t len,
 /* A 32-bit field at a checked, 4-byte aligned offset; single accesses. */
 uint32_t window_load32(const struct window *w, size_t off);
 void window_store32(const struct window *w, size_t off, uint32_t val);
+
+/*
+ * Bytes between the window and @buf: the only way anything but a 32-bit
+ * field crosses it.  False, and nothing copied, unless all of [@off, @off +
+ * @len) is inside the window.
+ */
+bool window_copy_out(const struct window *w, size_t off, void *buf,
+		     size_t len);
+bool window_copy_in(const struct window *w, size_t off, const void *buf,
+		    size_t len);
 
 #endif

@@ -303,10 +303,19 @@ grep -q '^__start: 0x81000000' "$work/info" &&
 	pass "--load-addr 0x81000000 places the object and the carveout there" ||
 	fail "--load-addr 0x81000000" "$(cat "$work/info" "$work/err")"
 "$CONV" --load-addr 0x81000100 "$good" "$work/x" 2>"$work/err"
-[ $? -eq 1 ] && grep -q "not 4 KiB aligned" "$work/err" &&
-	grep -q "Invalid argument" "$work/err" && [ ! -e "$work/x" ] &&
-	pass "--load-addr not 4 KiB aligned: EINVAL" ||
-	fail "--load-addr not 4 KiB aligned: EINVAL" "$(cat "$work/err")"
+[ $? -eq 2 ] && grep -q "not 4 KiB aligned" "$work/err" && [ ! -e "$work/x" ] &&
+	pass "--load-addr not 4 KiB aligned: a usage error, said" ||
+	fail "--load-addr not 4 KiB aligned: a usage error, said" "$(cat "$work/err")"
+"$CONV" --load-addr 0x1000 "$good" "$work/x" 2>"$work/err"
+[ $? -eq 2 ] && grep -q "not in KSEG0" "$work/err" && [ ! -e "$work/x" ] &&
+	pass "--load-addr outside KSEG0: a usage error, said" ||
+	fail "--load-addr outside KSEG0: a usage error, said" "$(cat "$work/err")"
+for bad in -1 0 0x100000000 12x; do
+	"$CONV" --max-size "$bad" "$good" "$work/x" 2>"$work/err"
+	[ $? -eq 2 ] && grep -q -- "bad --max-size '$bad'" "$work/err" &&
+		pass "--max-size $bad: a usage error, said" ||
+		fail "--max-size $bad: a usage error, said" "$(cat "$work/err")"
+done
 
 # --endian: the remote's byte order
 "$CONV" --endian big "$work/img/good-rel-el.img" "$work/x" 2>"$work/err"

@@ -199,8 +199,20 @@ part_daemon() {
 	check "--help names every option" sh -c "'$daemon' --help | grep -q -- --legacy-close"
 	check "--version" sh -c "'$daemon' --version | grep -q '^fuse-vpe '"
 	check_fails "an unknown option is refused" "$daemon" --frobnicate /tmp
-	check_fails "--max-image past what KSEG0 spans is refused" \
-		"$daemon" --max-image 1G /tmp
+	# every number is checked, and the refusal names the option and value
+	for bad in "--max-image 1G" "--max-image 0" "--max-image 4Q" \
+		"--rtlx-mode 9" "--rtlx-mode 0755" "--rtlx-mode -1" \
+		"--rtlx-layout 298" "--rtlx-layout 300x" \
+		"--load-addr 0x81000100" "--load-addr 0x1000" \
+		"--vpe-shared 0xc0000000" "--vpe-shared 0x30000000" \
+		"--vpe-shared ' 1'"; do
+		eval "set -- $bad"
+		out=$("$daemon" "$@" /tmp 2>&1)
+		st=$?
+		[ $st = 2 ] && printf '%s' "$out" | grep -q -- "$1 '$2'" &&
+			pass "$bad is refused, named" ||
+			fail "$bad is refused, named" "$st: $out"
+	done
 
 	mkdir -p /tmp/vpe1-links.$$ /tmp/vpe1-mnt.$$
 	: >/tmp/vpe1-links.$$/vpe1
