@@ -5,6 +5,8 @@
 #   make check      deps + build + the whole migration test suite
 #   make demo       deps + build + the main job on the emulated remote
 #   make bench      the benchmarks (docs/performance.md)
+#   make fuzz       libFuzzer on fwimage and the channel engine, 10 million
+#                   executions per target (FUZZ_RUNS=, FUZZ_TIME=; docs/testing.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -16,7 +18,7 @@ export BUILD
 SUBDIRS = fuse-vpe kernel compat-tests/firmware compat-tests/sim compat-tests/tools \
           compat-tests/apps compat-tests/badimg compat-tests/vm
 
-.PHONY: all deps check demo bench bench-programs install clean $(SUBDIRS)
+.PHONY: all deps check demo bench bench-programs fuzz install clean $(SUBDIRS)
 
 all: $(SUBDIRS) bench-programs
 
@@ -44,6 +46,12 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) -C compat-tests/firmware O=$(BUILD)/firmware bench-fixtures
 	VPE_BUILD=$(BUILD) sh bench/run
+
+# not part of check (which gives each target 30 s): the fixtures are seeds;
+# corpora and crashes stay in $(BUILD)/fuse-vpe/fuzz/run/
+fuzz: deps
+	$(MAKE) fuse-vpe compat-tests/firmware
+	$(MAKE) -C fuse-vpe O=$(BUILD)/fuse-vpe FW=$(BUILD)/firmware fuzz
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \

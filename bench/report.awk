@@ -150,9 +150,13 @@ END {
 		LB[s] = num("load." s ".bytes")
 	}
 	load_reps = count("load.16m.fuse")
+	LLIM["16m"] = 1.2; LLIM["64m"] = 1.3
 	load_ratio = div(LF["16m"], LD["16m"])
 	load_ok = target("load_16m", "firmware load, 16 MiB", LF["16m"], LD["16m"], load_ratio,
-		1.5, load_ratio <= 1.5, "ns")
+		LLIM["16m"], load_ratio <= LLIM["16m"], "ns")
+	load64_ratio = div(LF["64m"], LD["64m"])
+	load64_ok = target("load_64m", "firmware load, 64 MiB", LF["64m"], LD["64m"], load64_ratio,
+		LLIM["64m"], load64_ratio <= LLIM["64m"], "ns")
 
 	# ---- 4. footprint -----------------------------------------------------------
 	rss_idle = num("mem.idle_kb")
@@ -369,19 +373,26 @@ END {
 		p("| `large` " SZNAME[s] " | " LB[s] " | " ms(LF[s]) " ms (" ms(lo("load." s ".fuse")) "–" \
 			ms(hi("load." s ".fuse")) ") | " ms(LD[s]) " ms (" ms(lo("load." s ".direct")) "–" \
 			ms(hi("load." s ".direct")) ") | " x(div(LF[s], LD[s])) " | " \
-			(s == "16m" ? "≤ 1.5× | " mark(load_ok) : "— | ") " |")
+			(s in LLIM ? "≤ " LLIM[s] "× | " mark(div(LF[s], LD[s]) <= LLIM[s]) : "— | ") " |")
 	}
 	p("")
 	p("Medians of " load_reps " loads each (min–max). Where the difference goes, in the")
-	p("same run: the conversion the daemon does (`vpe-fwconvert`, timed once), and")
-	p("the same bytes written with `cat` into the FUSE floor (the transfer through")
-	p("FUSE alone, median):")
+	p("same run: the same bytes written with `cat` into the FUSE floor (the transfer")
+	p("through FUSE alone, median), and, for scale, `vpe-fwconvert` converting the")
+	p("image from file to file (timed once: it reads the image, converts it and")
+	p("writes a new file, about what `cp` costs). The daemon does not do that work:")
+	p("the writes go into an unnamed file in the firmware directory, where the")
+	p("executable's segments stay; the load writes the new ELF header and appends")
+	p("the tables (kilobytes), renames the file over the firmware and closes the")
+	p("replaced one after answering. Its own work per load was under a")
+	p("millisecond when timed inside the daemon (`bench/notes.md`, L); what")
+	p("remains is the transfer through FUSE.")
 	p("")
-	p("| image | fuse-vpe − direct | conversion | `cat` into the FUSE floor |")
+	p("| image | fuse-vpe − direct | `cat` into the FUSE floor | `vpe-fwconvert` |")
 	p("|---|---:|---:|---:|")
 	for (i = 1; i <= nsizes; i++) {
 		s = SZ[i]
-		p("| " SZNAME[s] " | " ms(LF[s] - LD[s]) " ms | " ms(LC[s]) " ms | " ms(LX[s]) " ms |")
+		p("| " SZNAME[s] " | " ms(LF[s] - LD[s]) " ms | " ms(LX[s]) " ms | " ms(LC[s]) " ms |")
 	}
 	p("")
 
@@ -511,33 +522,32 @@ END {
 		p("direct-window baseline is that). The measurements of these changes are below.")
 		p("")
 	}
-	if (!load_ok) {
+	if (!load_ok || !load64_ok) {
 		p("### Firmware load")
 		p("")
-		p("For 16 MiB fuse-vpe took " ms(LF["16m"] - LD["16m"]) " ms more than the direct path. In the")
-		p("same run, the same bytes written into the FUSE floor took " ms(LX["16m"]) " ms (`cat`")
-		p("writes 128 KiB at a time, one FUSE request each), and the conversion alone")
-		p("(`vpe-fwconvert`) " ms(LC["16m"]) " ms. The daemon stages the image, builds a second,")
-		p("converted image of the same size (`calloc` and copy in fwimage-out.c), writes")
-		p("that into the firmware directory and `fsync`s it; the direct path copies the")
-		p("file once. What it would take: write the converted image from the staging")
-		p("buffer (its segments are bytes already staged; only the ELF and program")
-		p("headers and the resource table are new), saving an image-sized allocation,")
-		p("its page faults and a copy.")
+		p("fuse-vpe took " ms(LF["16m"] - LD["16m"]) " ms more than the direct path for 16 MiB and")
+		p(ms(LF["64m"] - LD["64m"]) " ms more for 64 MiB. In the same run, the same bytes written into")
+		p("the FUSE floor took " ms(LX["16m"]) " and " ms(LX["64m"]) " ms (`cat` writes 128 KiB at a time,")
+		p("one FUSE request each, copied into the daemon and from there into the")
+		p("staging file). The daemon's own work per load (converting the headers,")
+		p("appending the tables, renaming) was under a millisecond when timed inside")
+		p("the daemon (`bench/notes.md`, L), so the rest is the")
+		p("simulator's start, which varies by ±50 % from load to load (see the")
+		p("min–max): a run on a busy machine can miss by that alone. What it would")
+		p("take beyond that: the writes spliced from `/dev/fuse` into the staging")
+		p("file (libfuse's `write_buf` with `FUSE_CAP_SPLICE_READ`), which saves the")
+		p("copy through the daemon's buffer.")
 		p("")
 	}
 	if (!rss64_ok || rss_before64 > 4096) {
 		p("### Memory after a load")
 		p("")
 		p("After the 2 MiB and 16 MiB loads the idle daemon kept " mib(rss_before64) " MiB, after")
-		p("the 64 MiB ones " mib(rss_after64) " MiB (idle before any load: " mib(rss_idle) " MiB). The staging")
-		p("buffer itself is `mmap`ed and unmapped after the load, but the converted image")
-		p("(`calloc` in fwimage-out.c) comes from malloc: glibc's mmap threshold grows")
-		p("to the size of the last large block freed (up to 32 MiB), so the next image")
-		p("of up to that size is carved from a heap arena and stays resident when freed.")
-		p("What it would take: a fixed threshold (`mallopt(M_MMAP_THRESHOLD, 1 MiB)` at")
-		p("start, which also stops the adjustment) or `malloc_trim(0)` after each load.")
-		p("Measured with that change, below.")
+		p("the 64 MiB ones " mib(rss_after64) " MiB (idle before any load: " mib(rss_idle) " MiB). The")
+		p("image is staged in a file in the firmware directory, not in the daemon, but")
+		p("the conversion's tables (and an ET_REL's relocated output) come from malloc.")
+		p("What it would take: a lower fixed threshold (`mallopt(M_MMAP_THRESHOLD)` at")
+		p("start) or `malloc_trim(0)` after each load.")
 		p("")
 	}
 	if (!cpu_ok) {

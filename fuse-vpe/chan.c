@@ -21,6 +21,7 @@
 
 #include "chan.h"
 #include "notice.h"
+#include "warn.h"
 
 /*
  * Polling schedule while something waits: spin, then back off. A short
@@ -33,6 +34,12 @@
 #define CHAN_MAX_SLEEP_NS 10000000L
 /* How often a waiter makes us ask whether the remote still runs. */
 #define CHAN_ALIVE_EVERY_NS 100000000L
+/*
+ * A write that waits this long for room means the remote program does not
+ * read the channel (hung, or stuck elsewhere): said once per write, since
+ * nothing else would tell (the legacy driver blocked just as silently).
+ */
+#define CHAN_STALL_NS 10000000000LL
 
 enum wait_kind { WAIT_OPEN, WAIT_READ, WAIT_WRITE };
 
@@ -44,6 +51,8 @@ struct waiting {
 	int ch;
 	bool pinned;		/* interrupt registration in progress */
 	bool interrupted;	/* the interrupt came while pinned */
+	bool stall_said;	/* write: the stall line was logged */
+	int64_t since;		/* when it began to wait */
 	ssize_t result;		/* once off the list: the answer */
 	size_t size;		/* read: wanted; write: given */
 	char data[];		/* read: the answer; write: the bytes */
@@ -199,6 +208,7 @@ static struct waiting *new_waiting(struct chan *c, enum wait_kind kind,
 	if (!w)
 		return NULL;
 	w->chan = c;
+	w->since = now_ns();
 	w->kind = kind;
 	w->rq = rq;
 	w->ch = ch;
@@ -309,6 +319,17 @@ void chan_changed(struct chan *c)
 
 /* ---- the event thread ------------------------------------------------------ */
 
+static void note_stall(struct waiting *w)
+{
+	if (w->kind != WAIT_WRITE || w->stall_said ||
+	    now_ns() - w->since < CHAN_STALL_NS)
+		return;
+	w->stall_said = true;
+	warn_log(LOG_WARNING,
+		 "vpe-compat: /dev/" LEGACY_RTLX_NAME "%d: a write has waited %lld s for room: the remote program is not reading the channel",
+		 w->ch, (long long)(CHAN_STALL_NS / 1000000000LL));
+}
+
 /*
  * One pass over every waiter. Answers go out after the lock is dropped.
  * Returns how many waiters were answered or notified.
@@ -327,8 +348,10 @@ static int service(struct chan *c)
 		if (w->pinned)
 			continue;
 		res = try_again(c, w);
-		if (res == -EAGAIN)
+		if (res == -EAGAIN) {
+			note_stall(w);
 			continue;
+		}
 		unlink_waiting(c, w);
 		w->result = res;
 		w->next = answered;
@@ -471,7 +494,8 @@ int chan_start(struct chan *c)
 
 void chan_destroy(struct chan *c)
 {
-	struct waiting *w;
+	struct poll_waiter *pw[RTLX_CHANNELS];
+	struct waiting *w, *head;
 	int ch;
 
 	if (c->running) {
@@ -479,13 +503,22 @@ void chan_destroy(struct chan *c)
 		wake(c);
 		pthread_join(c->thread, NULL);
 	}
-	while ((w = c->head)) {
-		c->head = w->next;
+	/* an interrupt callback may still be walking the list */
+	pthread_mutex_lock(&c->lock);
+	head = c->head;
+	c->head = NULL;
+	for (ch = 0; ch < RTLX_CHANNELS; ch++) {
+		pw[ch] = c->pw[ch];
+		c->pw[ch] = NULL;
+	}
+	pthread_mutex_unlock(&c->lock);
+	while ((w = head)) {
+		head = w->next;
 		finish(w, w->kind == WAIT_OPEN ? -ENODEV : -EIO);
 	}
 	for (ch = 0; ch < RTLX_CHANNELS; ch++)
-		if (c->pw[ch])
-			c->pw[ch]->ops->discard(c->pw[ch]);
+		if (pw[ch])
+			pw[ch]->ops->discard(pw[ch]);
 	close(c->wake_fd);
 	pthread_mutex_destroy(&c->lock);
 }

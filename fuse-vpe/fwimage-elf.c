@@ -329,7 +329,7 @@ static int find_section_names(struct fw_ctx *ctx)
 	return 0;
 }
 
-/* Spec 5.2: an ET_REL section's contents must all be in the image. */
+/* docs/legacy-abi.md §5.2: an ET_REL section's contents must all be in the image. */
 static int check_rel_sections(struct fw_ctx *ctx)
 {
 	char name[FW_NAME_BUF];

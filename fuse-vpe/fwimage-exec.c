@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fwimage ET_EXEC (spec 5.7): every PT_LOAD goes where the legacy loader
+ * fwimage ET_EXEC (docs/legacy-abi.md §5.7): every PT_LOAD goes where the legacy loader
  * copied it, p_paddr taken as a kernel (KSEG0/KSEG1) address. The legacy
  * loader checked nothing here; a segment outside KSEG0/KSEG1, one whose
  * file part is not in the image, or two that overlap are refused, since

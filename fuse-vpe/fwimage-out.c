@@ -5,11 +5,29 @@
  * rproc_elf_load_segments(), rproc_elf_load_rsc_table()), in the input's
  * byte order.
  *
+ * ET_REL (everything is fwimage's own: the sections are relocated):
+ *
  *   ELF header, program headers
  *   the loaded segments' file bytes      PT_LOAD, p_paddr physical
  *   .resource_table                      its own PT_LOAD, after the image
  *   .symtab, .strtab, .shstrtab
  *   section headers                      last, so e_shoff + 40 <= size
+ *
+ * ET_EXEC (the loaded bytes are the input's, where the input has them):
+ *
+ *   ELF header                           fwimage's own
+ *   each segment at its input offset     unless it overlaps the ELF header
+ *                                        or a segment kept before it, or
+ *                                        its offset does not match its
+ *                                        address modulo 16
+ *   (the input's other bytes: unused)
+ *   from the input's length up:          the segments that could not stay,
+ *                                        program headers, .resource_table,
+ *                                        .symtab, .strtab, .shstrtab,
+ *                                        section headers
+ *
+ * so that the input, in a file, becomes the output by writing the header
+ * and appending the rest (fwimage.h, fwimage_convert_pieces()).
  *
  * The resource table holds one RSC_CARVEOUT covering every loaded byte
  * and the table itself, 4 KiB aligned, with da = pa = physical (the
@@ -49,6 +67,7 @@ enum {
 
 struct out_plan {
 	unsigned int nphdr;
+	size_t phoff;
 	uint16_t nsec, idx_common, idx_rsc, idx_symtab, idx_strtab,
 		 idx_shstrtab;
 	uint32_t nsyms, nlocal;
@@ -170,21 +189,9 @@ static size_t align_to(size_t off, uint32_t addr)
 		     SEG_FILE_ALIGN;
 }
 
-static void plan_file(struct fw_ctx *ctx, struct out_plan *plan)
+/* The tables, from off on: resource table, symbols, names, sections. */
+static void plan_tables(struct fw_ctx *ctx, struct out_plan *plan, size_t off)
 {
-	size_t off;
-	unsigned int k;
-
-	plan->nphdr = 1;		/* the resource table's */
-	for (k = 0; k < ctx->nseg; k++)
-		plan->nphdr += ctx->seg[k].memsz != 0;
-	off = EHDR_SIZE + (size_t)plan->nphdr * PHDR_SIZE;
-	for (k = 0; k < ctx->nseg; k++) {
-		struct fw_seg *seg = &ctx->seg[k];
-
-		seg->out_offset = align_to(off, seg->vaddr);
-		off = seg->out_offset + seg->filesz;
-	}
 	plan->rsc_off = align_to(off, plan->rsc_paddr);
 	plan->symtab_off = fw_align_up(plan->rsc_off + RSC_TABLE_SIZE, 4);
 	plan->strtab_off = plan->symtab_off + (size_t)plan->nsyms * SYM_SIZE;
@@ -195,17 +202,120 @@ static void plan_file(struct fw_ctx *ctx, struct out_plan *plan)
 	plan->total = plan->shoff + (size_t)plan->nsec * SHDR_SIZE;
 }
 
+/* ET_REL: everything packed after the headers. */
+static void plan_rel_file(struct fw_ctx *ctx, struct out_plan *plan)
+{
+	size_t off;
+	unsigned int k;
+
+	plan->phoff = EHDR_SIZE;
+	off = EHDR_SIZE + (size_t)plan->nphdr * PHDR_SIZE;
+	for (k = 0; k < ctx->nseg; k++) {
+		struct fw_seg *seg = &ctx->seg[k];
+
+		seg->out_offset = align_to(off, seg->vaddr);
+		off = seg->out_offset + seg->filesz;
+	}
+	plan_tables(ctx, plan, off);
+}
+
+static int by_src_offset(const void *a, const void *b)
+{
+	const struct fw_seg *x = *(const struct fw_seg *const *)a;
+	const struct fw_seg *y = *(const struct fw_seg *const *)b;
+
+	if (x->src_offset != y->src_offset)
+		return (x->src_offset > y->src_offset) -
+		       (x->src_offset < y->src_offset);
+	return (x->src_index > y->src_index) - (x->src_index < y->src_index);
+}
+
+/*
+ * ET_EXEC: segments stay at their input offsets when they can (the
+ * layout at the top); the rest goes after the input's length.
+ */
+static int plan_exec_file(struct fw_ctx *ctx, struct out_plan *plan)
+{
+	struct fw_seg **order;
+	uint64_t kept_end = EHDR_SIZE;
+	size_t off;
+	unsigned int k;
+
+	order = malloc((ctx->nseg + 1u) * sizeof(*order));
+	if (!order)
+		return fw_nomem(ctx, "the segment order",
+				(ctx->nseg + 1ull) * sizeof(*order));
+	for (k = 0; k < ctx->nseg; k++)
+		order[k] = &ctx->seg[k];
+	qsort(order, ctx->nseg, sizeof(*order), by_src_offset);
+	for (k = 0; k < ctx->nseg; k++) {
+		struct fw_seg *seg = order[k];
+
+		seg->in_place = seg->filesz && seg->src_offset >= kept_end &&
+				seg->src_offset % SEG_FILE_ALIGN ==
+				seg->vaddr % SEG_FILE_ALIGN;
+		if (!seg->in_place)
+			continue;
+		seg->out_offset = seg->src_offset;
+		kept_end = (uint64_t)seg->src_offset + seg->filesz;
+	}
+	free(order);
+	off = fw_align_up(ctx->len, SEG_FILE_ALIGN);
+	for (k = 0; k < ctx->nseg; k++) {
+		struct fw_seg *seg = &ctx->seg[k];
+
+		if (seg->in_place)
+			continue;
+		seg->out_offset = align_to(off, seg->vaddr);
+		off = seg->out_offset + seg->filesz;
+	}
+	plan->phoff = fw_align_up(off, 4);
+	plan_tables(ctx, plan,
+		    plan->phoff + (size_t)plan->nphdr * PHDR_SIZE);
+	return 0;
+}
+
+/* ELF32 file offsets are 32 bits (a function: no always-false warning
+ * where size_t is 32 bits). */
+static bool fits_elf32(uint64_t off)
+{
+	return off <= UINT32_MAX;
+}
+
+static int plan_file(struct fw_ctx *ctx, struct out_plan *plan)
+{
+	unsigned int k;
+	int ret = 0;
+
+	plan->nphdr = 1;		/* the resource table's */
+	for (k = 0; k < ctx->nseg; k++)
+		plan->nphdr += ctx->seg[k].memsz != 0;
+	if (ctx->type == ET_EXEC_)
+		ret = plan_exec_file(ctx, plan);
+	else
+		plan_rel_file(ctx, plan);
+	if (ret)
+		return ret;
+	if (!fits_elf32(plan->total))
+		return fw_fail(ctx, ENOMEM,
+			       "the output would be 0x%llx bytes, more than an ELF32 file holds",
+			       (unsigned long long)plan->total);
+	return 0;
+}
+
+/* Where output offset off is in fwimage's own bytes of the output. */
+static uint8_t *out_at(struct fw_ctx *ctx, size_t off)
+{
+	if (ctx->type != ET_EXEC_ || off < EHDR_SIZE)
+		return ctx->out + off;
+	return ctx->out + EHDR_SIZE + (off - ctx->tail_off);
+}
+
+/* ET_REL: the sections' bytes, to be relocated in place. */
 static void copy_contents(struct fw_ctx *ctx)
 {
-	unsigned int i, k;
+	unsigned int i;
 
-	if (ctx->type == ET_EXEC_) {
-		for (k = 0; k < ctx->nseg; k++)
-			memcpy(ctx->out + ctx->seg[k].out_offset,
-			       ctx->in + ctx->seg[k].src_offset,
-			       ctx->seg[k].filesz);
-		return;
-	}
 	for (i = 1; i < ctx->shnum; i++) {
 		const struct fw_shdr *sh = &ctx->sh[i];
 		const struct fw_seg *seg = &ctx->seg[ctx->map[i].seg];
@@ -230,7 +340,7 @@ static void write_ehdr(struct fw_ctx *ctx, const struct out_plan *plan)
 	fw_put16(ctx, p + 18, EM_MIPS_);
 	fw_put32(ctx, p + 20, 1);
 	fw_put32(ctx, p + 24, ctx->start);
-	fw_put32(ctx, p + 28, EHDR_SIZE);
+	fw_put32(ctx, p + 28, (uint32_t)plan->phoff);
 	fw_put32(ctx, p + 32, (uint32_t)plan->shoff);
 	fw_put32(ctx, p + 36, ctx->flags);
 	fw_put16(ctx, p + 40, EHDR_SIZE);
@@ -257,7 +367,7 @@ static void put_phdr(struct fw_ctx *ctx, uint8_t *p, size_t off,
 
 static void write_phdrs(struct fw_ctx *ctx, const struct out_plan *plan)
 {
-	uint8_t *p = ctx->out + EHDR_SIZE;
+	uint8_t *p = out_at(ctx, plan->phoff);
 	unsigned int k;
 
 	for (k = 0; k < ctx->nseg; k++) {
@@ -276,7 +386,7 @@ static void write_phdrs(struct fw_ctx *ctx, const struct out_plan *plan)
 
 static void write_rsc_table(struct fw_ctx *ctx, const struct out_plan *plan)
 {
-	uint8_t *p = ctx->out + plan->rsc_off;
+	uint8_t *p = out_at(ctx, plan->rsc_off);
 
 	fw_put32(ctx, p, 1);			/* ver */
 	fw_put32(ctx, p + 4, 1);		/* num */
@@ -306,7 +416,7 @@ static void put_sym(struct fw_ctx *ctx, uint8_t *p, uint32_t i,
 /* Locals first: sh_info of .symtab is the index of the first global. */
 static void write_symbols(struct fw_ctx *ctx, const struct out_plan *plan)
 {
-	uint8_t *p = ctx->out + plan->symtab_off + SYM_SIZE;
+	uint8_t *p = out_at(ctx, plan->symtab_off + SYM_SIZE);
 	int want_local;
 	uint32_t i;
 
@@ -323,11 +433,11 @@ static void write_symbols(struct fw_ctx *ctx, const struct out_plan *plan)
 		}
 	}
 	if (ctx->str)
-		memcpy(ctx->out + plan->strtab_off, ctx->str, ctx->str_size);
+		memcpy(out_at(ctx, plan->strtab_off), ctx->str, ctx->str_size);
 	if (ctx->shstr)
-		memcpy(ctx->out + plan->shstrtab_off, ctx->shstr,
+		memcpy(out_at(ctx, plan->shstrtab_off), ctx->shstr,
 		       ctx->shstr_size);
-	memcpy(ctx->out + plan->shstrtab_off + ctx->shstr_size, added_names,
+	memcpy(out_at(ctx, plan->shstrtab_off + ctx->shstr_size), added_names,
 	       sizeof(added_names));
 }
 
@@ -340,7 +450,7 @@ struct out_shdr {
 static void put_shdr(struct fw_ctx *ctx, const struct out_plan *plan,
 		     unsigned int index, const struct out_shdr *sh)
 {
-	uint8_t *p = ctx->out + plan->shoff + (size_t)index * SHDR_SIZE;
+	uint8_t *p = out_at(ctx, plan->shoff + (size_t)index * SHDR_SIZE);
 
 	fw_put32(ctx, p, sh->name);
 	fw_put32(ctx, p + 4, sh->type);
@@ -463,13 +573,59 @@ static int fill_info(struct fw_ctx *ctx, const struct out_plan *plan)
 	return 0;
 }
 
+static int by_offset(const void *a, const void *b)
+{
+	const struct fwimage_piece *x = a, *y = b;
+
+	return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+static void add_piece(struct fw_ctx *ctx, size_t offset, size_t len,
+		      const uint8_t *data, bool from_input)
+{
+	if (!len)
+		return;
+	ctx->pieces[ctx->npieces++] = (struct fwimage_piece){
+		.offset = offset, .len = len, .data = data,
+		.from_input = from_input,
+		.in_offset = from_input ? (size_t)(data - ctx->in) : 0,
+	};
+}
+
 /*
- * Plan, allocate and write the whole output; the caller relocates the
- * copied contents afterwards (ET_REL).
+ * The pieces: ET_REL one, fwimage's whole output; ET_EXEC the header,
+ * the segments (the input's bytes) and the tables.
+ */
+static int make_pieces(struct fw_ctx *ctx)
+{
+	unsigned int k;
+
+	ctx->pieces = calloc(ctx->nseg + 2u, sizeof(*ctx->pieces));
+	if (!ctx->pieces)
+		return fw_nomem(ctx, "the output's pieces",
+				(ctx->nseg + 2ull) * sizeof(*ctx->pieces));
+	if (ctx->type != ET_EXEC_) {
+		add_piece(ctx, 0, ctx->out_len, ctx->out, false);
+		return 0;
+	}
+	add_piece(ctx, 0, EHDR_SIZE, ctx->out, false);
+	for (k = 0; k < ctx->nseg; k++)
+		add_piece(ctx, ctx->seg[k].out_offset, ctx->seg[k].filesz,
+			  ctx->in + ctx->seg[k].src_offset, true);
+	add_piece(ctx, ctx->tail_off, ctx->out_len - ctx->tail_off,
+		  ctx->out + EHDR_SIZE, false);
+	qsort(ctx->pieces, ctx->npieces, sizeof(*ctx->pieces), by_offset);
+	return 0;
+}
+
+/*
+ * Plan, allocate and write fwimage's own part of the output and list the
+ * pieces; the caller relocates the copied contents afterwards (ET_REL).
  */
 int fw_build_output(struct fw_ctx *ctx)
 {
 	struct out_plan plan = { 0 };
+	size_t own;
 	int ret;
 
 	ret = plan_carveout(ctx, &plan);
@@ -478,19 +634,25 @@ int fw_build_output(struct fw_ctx *ctx)
 	ret = plan_sections(ctx, &plan);
 	if (ret)
 		return ret;
-	plan_file(ctx, &plan);
+	ret = plan_file(ctx, &plan);
+	if (ret)
+		return ret;
 	ret = fill_info(ctx, &plan);
 	if (ret)
 		return ret;
-	ctx->out = calloc(1, plan.total);
-	if (!ctx->out)
-		return fw_nomem(ctx, "the output image", plan.total);
 	ctx->out_len = plan.total;
-	copy_contents(ctx);
+	ctx->tail_off = plan.phoff;
+	own = ctx->type == ET_EXEC_ ? EHDR_SIZE + (plan.total - plan.phoff)
+				    : plan.total;
+	ctx->out = calloc(1, own);
+	if (!ctx->out)
+		return fw_nomem(ctx, "the output image", own);
+	if (ctx->type != ET_EXEC_)
+		copy_contents(ctx);
 	write_ehdr(ctx, &plan);
 	write_phdrs(ctx, &plan);
 	write_rsc_table(ctx, &plan);
 	write_symbols(ctx, &plan);
 	write_shdrs(ctx, &plan);
-	return 0;
+	return make_pieces(ctx);
 }

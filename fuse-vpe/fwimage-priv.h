@@ -89,6 +89,7 @@ struct fw_seg {
 	uint32_t src_offset;	/* ET_EXEC: where its file bytes are */
 	unsigned int src_index;	/* ET_EXEC: its program header */
 	size_t out_offset;	/* file offset in the output */
+	bool in_place;		/* ET_EXEC: out_offset == src_offset */
 };
 
 /* What the output makes of each input section. */
@@ -141,9 +142,16 @@ struct fw_ctx {
 	uint32_t start, vpe_shared;
 	uint32_t start_sym, vpe_shared_sym;	/* winning index, 0: none */
 
-	/* the output being built */
+	/*
+	 * The output being built: out holds fwimage's own bytes of it, at
+	 * fw_out_at(). ET_REL: all of it. ET_EXEC: the ELF header, then
+	 * the tables from tail_off on (the segments stay in the input).
+	 */
 	uint8_t *out;
-	size_t out_len;
+	size_t out_len;		/* the whole output */
+	size_t tail_off;	/* ET_EXEC: output offset of out + EHDR_SIZE */
+	struct fwimage_piece *pieces;
+	unsigned int npieces;
 
 	bool elf_loader_ran;	/* the legacy "ELF load failed." applies */
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fwimage ET_REL layout (spec 5.3) and symbol fix-up (5.4).
+ * fwimage ET_REL layout (docs/legacy-abi.md §5.3) and symbol fix-up (§5.4).
  *
  * Sections are placed exactly where the legacy loader placed them relative
  * to its load address: four passes over the sections by flags, each in
@@ -203,7 +203,7 @@ static int place_commons(struct fw_ctx *ctx)
 	return 0;
 }
 
-/* Spec 5.4, with sections addressed by their place in the layout. */
+/* §5.4, with sections addressed by their place in the layout. */
 static int fixup_one(struct fw_ctx *ctx, uint32_t i)
 {
 	const char *name = fw_symname(ctx, i);

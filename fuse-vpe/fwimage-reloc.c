@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fwimage relocations: SHT_REL as the legacy loader's own handlers did
- * them (spec 5.5), SHT_RELA as the kernel's module loader did (5.6). They
- * patch the section contents already copied into the output image.
+ * them (docs/legacy-abi.md §5.5), SHT_RELA as the kernel's module loader
+ * did (§5.6). They patch the section contents already copied into the
+ * output image.
  *
  * Where the legacy loader crashed or misbehaved, the intended result:
  * - an unknown type fails cleanly (legacy: call through a NULL pointer);

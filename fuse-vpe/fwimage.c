@@ -7,7 +7,7 @@
  *   magic -> header -> section table -> layout or segments -> relocations
  *   -> __start -> vpe_shared
  *
- * All state lives in a struct fw_ctx on the stack of fwimage_convert();
+ * All state lives in a struct fw_ctx on the stack of the entry point;
  * nothing survives from one conversion to the next.
  */
 #include <errno.h>
@@ -59,7 +59,7 @@ static int exec_symbols(struct fw_ctx *ctx)
 	return 0;
 }
 
-/* Spec 5.10: exact names, every symbol from 1, the last match wins. */
+/* docs/legacy-abi.md §5.10: exact names, every symbol from 1, the last match wins. */
 static void find_magic_symbols(struct fw_ctx *ctx)
 {
 	uint32_t i;
@@ -219,6 +219,76 @@ static void free_ctx(struct fw_ctx *ctx)
 	free(ctx->symval);
 	free(ctx->seg);
 	free(ctx->out);
+	free(ctx->pieces);
+}
+
+/* The pieces in one buffer, zeros between them. */
+static int flatten(struct fw_ctx *ctx)
+{
+	struct fwimage_result *res = ctx->res;
+	unsigned int i;
+
+	if (ctx->npieces == 1 && !ctx->pieces[0].from_input &&
+	    ctx->pieces[0].len == ctx->out_len) {
+		res->image = ctx->out;		/* ET_REL: it is one already */
+		ctx->out = NULL;
+	} else {
+		res->image = calloc(1, ctx->out_len);
+		if (!res->image)
+			return fw_nomem(ctx, "the output image", ctx->out_len);
+		for (i = 0; i < ctx->npieces; i++)
+			memcpy(res->image + ctx->pieces[i].offset,
+			       ctx->pieces[i].data, ctx->pieces[i].len);
+	}
+	res->image_len = ctx->out_len;
+	return 0;
+}
+
+/*
+ * Both entry points: the checks and the conversion, the output in pieces,
+ * and in one buffer too if @flat.
+ */
+static int run(struct fw_ctx *ctx, const struct fwimage_opts *opts, bool flat)
+{
+	int ret;
+
+	memset(ctx->res, 0, sizeof(*ctx->res));
+	ret = resolve_opts(ctx, opts);
+	if (!ret && ctx->len > ctx->opt.max_size) {
+		/* what write() logged when the upload buffer overflowed */
+		fw_legacy(ctx, LOG_WARNING,
+			  LEGACY_MSG_TOO_BIG);
+		ret = fw_fail(ctx, ENOMEM,
+			      "the image is %zu bytes, more than the maximum %u",
+			      ctx->len, ctx->opt.max_size);
+	}
+	if (!ret)
+		ret = convert(ctx);
+	if (!ret && flat)
+		ret = flatten(ctx);
+	if (ret && ctx->elf_loader_ran)
+		fw_legacy(ctx, LOG_WARNING,
+			  LEGACY_MSG_LOAD_FAILED);
+	return ret;
+}
+
+int fwimage_convert_pieces(const void *in, size_t len,
+			   const struct fwimage_opts *opts,
+			   struct fwimage_result *res)
+{
+	struct fw_ctx ctx = { .in = in, .len = len, .res = res };
+	int ret = run(&ctx, opts, false);
+
+	if (!ret) {
+		res->pieces = ctx.pieces;
+		res->npieces = ctx.npieces;
+		res->piece_data = ctx.out;
+		res->image_len = ctx.out_len;
+		ctx.pieces = NULL;
+		ctx.out = NULL;
+	}
+	free_ctx(&ctx);
+	return ret;
 }
 
 int fwimage_convert(const void *in, size_t len,
@@ -226,28 +296,8 @@ int fwimage_convert(const void *in, size_t len,
 		    struct fwimage_result *res)
 {
 	struct fw_ctx ctx = { .in = in, .len = len, .res = res };
-	int ret;
+	int ret = run(&ctx, opts, true);
 
-	memset(res, 0, sizeof(*res));
-	ret = resolve_opts(&ctx, opts);
-	if (!ret && len > ctx.opt.max_size) {
-		/* what write() logged when the upload buffer overflowed */
-		fw_legacy(&ctx, LOG_WARNING,
-			  LEGACY_MSG_TOO_BIG);
-		ret = fw_fail(&ctx, ENOMEM,
-			      "the image is %zu bytes, more than the maximum %u",
-			      len, ctx.opt.max_size);
-	}
-	if (!ret)
-		ret = convert(&ctx);
-	if (ret && ctx.elf_loader_ran)
-		fw_legacy(&ctx, LOG_WARNING,
-			  LEGACY_MSG_LOAD_FAILED);
-	if (!ret) {
-		res->image = ctx.out;
-		res->image_len = ctx.out_len;
-		ctx.out = NULL;
-	}
 	free_ctx(&ctx);
 	return ret;
 }
@@ -255,9 +305,14 @@ int fwimage_convert(const void *in, size_t len,
 void fwimage_result_free(struct fwimage_result *res)
 {
 	free(res->image);
+	free(res->pieces);
+	free(res->piece_data);
 	free(res->info.segments);
 	res->image = NULL;
 	res->image_len = 0;
+	res->pieces = NULL;
+	res->npieces = 0;
+	res->piece_data = NULL;
 	res->info.segments = NULL;
 	res->info.nsegments = 0;
 }

@@ -15,6 +15,13 @@
  * Pure: bytes in, bytes or an error out. No I/O, no globals, no printing;
  * safe to call from an event loop (work is linear in the input size, no
  * recursion). Every message for the log is handed back in the result.
+ *
+ * Two ways to get the output: fwimage_convert() builds it in one buffer;
+ * fwimage_convert_pieces() describes it as pieces, most of them the
+ * input's own bytes, so that a caller writing it to a file copies the
+ * loaded bytes once (or, holding the input in that file, not at all) and
+ * the conversion itself copies nothing of their size. Both give the same
+ * output (fwimage_convert() flattens the pieces).
  */
 #ifndef FWIMAGE_H
 #define FWIMAGE_H
@@ -93,10 +100,33 @@ struct fwimage_info {
 	} carveout;
 };
 
+/*
+ * A run of output bytes (fwimage_convert_pieces()): len bytes at offset
+ * in the output, whose contents are at data.
+ */
+struct fwimage_piece {
+	size_t offset;		/* in the output */
+	size_t len;		/* never 0 */
+	const uint8_t *data;	/* into the input, or into res->piece_data */
+	bool from_input;	/* data is the input's, at in_offset */
+	size_t in_offset;
+};
+
 struct fwimage_result {
 	int err;		/* 0, ENOEXEC, ENOMEM or EINVAL (bad options) */
-	uint8_t *image;		/* the remoteproc ELF, NULL on error */
+	/* fwimage_convert(): the remoteproc ELF, NULL on error */
+	uint8_t *image;
+	/* the output's length (both entry points) */
 	size_t image_len;
+	/*
+	 * fwimage_convert_pieces(): the output, npieces pieces in increasing
+	 * offset order, not overlapping; NULL on error and for
+	 * fwimage_convert(). Bytes no piece covers are used by nothing (the
+	 * flat image has zeros there; any content will do).
+	 */
+	struct fwimage_piece *pieces;
+	unsigned int npieces;
+	uint8_t *piece_data;	/* the bytes of pieces not from the input */
 	struct fwimage_info info;	/* filled as far as conversion got */
 	/*
 	 * What the legacy kernel would have logged for this image, line by
@@ -124,7 +154,35 @@ int fwimage_convert(const void *in, size_t len,
 		    const struct fwimage_opts *opts,
 		    struct fwimage_result *res);
 
+/*
+ * The same conversion, the output given as res->pieces (res->image stays
+ * NULL). Pieces from the input point into in, which must outlive them.
+ *
+ * Layout, so that a file holding the input can become the output in
+ * place: an ET_EXEC's segments keep their input offsets where they can
+ * (from_input, offset == in_offset); every other piece lies at or after
+ * len (rounded up to 16), except the ELF header (at 0, fwimage's own) and,
+ * for an ET_REL, the whole output (fwimage's own). So, with the input in a
+ * file of len bytes: copy the input pieces whose offset differs from
+ * in_offset (they land past len, their source is still intact), then
+ * write the others that are not from the input, then truncate the file to
+ * image_len. Same return values as fwimage_convert().
+ */
+int fwimage_convert_pieces(const void *in, size_t len,
+			   const struct fwimage_opts *opts,
+			   struct fwimage_result *res);
+
+/* Either result: everything it holds (not the input). */
 void fwimage_result_free(struct fwimage_result *res);
+
+/*
+ * Read back an image fwimage_convert() wrote (the file remoteproc loaded),
+ * for a daemon that restarts while its program runs: fills res->info's
+ * order, start and vpe_shared fields as the conversion did.  Returns 0,
+ * -ENOEXEC (not such an image, or no vpe_shared: the reason in res->error)
+ * or -ENOMEM.  Nothing to free.
+ */
+int fwimage_inspect(const void *image, size_t len, struct fwimage_result *res);
 
 /*
  * Would fwimage_convert() take @opts? 0, or -EINVAL with the reason in

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "links.h"
 #include "notice.h"
 #include "options.h"
+#include "restart.h"
 #include "rproc.h"
 #include "rtlx.h"
 #include "stream.h"
@@ -113,7 +115,8 @@ static void unmount_fs(struct fuse_session *se)
 static struct fuse_session *mount_fs(const struct options *o, struct fs *fs)
 {
 	char *fuse_argv[] = { "fuse-vpe", "-o",
-		"allow_other,default_permissions,fsname=vpe-compat,subtype=vpe",
+		"allow_other,default_permissions,fsname=" RESTART_FSNAME
+		",subtype=" RESTART_SUBTYPE,
 		o->debug ? "-d" : NULL, NULL };
 	struct fuse_args args = FUSE_ARGS_INIT(o->debug ? 4 : 3, fuse_argv);
 	struct fuse_session *se;
@@ -194,6 +197,19 @@ static bool remote_alive(void *ctx)
 	return !rproc_get_state(&d->rp, &state) && state == RPROC_RUNNING;
 }
 
+/* A program runs already: named by --vpe-shared, or a dead daemon's. */
+static void adopt_program(struct daemon *d)
+{
+	struct fwimage_info info;
+
+	if (d->o.has_vpe_shared)
+		rtlx_adopted(&d->rtlx, d->o.vpe_shared,
+			     d->o.vpe.order == FWIMAGE_ORDER_MSB);
+	else if (restart_find_program(&d->rp, &info) == 1)
+		rtlx_adopted(&d->rtlx, info.vpe_shared_phys,
+			     info.order == FWIMAGE_ORDER_MSB);
+}
+
 /* The memory window and the channel engine. */
 static int setup_channels(struct daemon *d)
 {
@@ -225,9 +241,7 @@ static int setup_channels(struct daemon *d)
 	d->fs.chan = &d->chan;
 	if (d->win.module)
 		notice_use_module(d->win.fd);
-	if (d->o.has_vpe_shared)
-		rtlx_started(&d->rtlx, true, d->o.vpe_shared,
-			     d->o.vpe.order == FWIMAGE_ORDER_MSB);
+	adopt_program(d);
 	return 0;
 }
 
@@ -270,6 +284,7 @@ static int run(struct daemon *d)
 	if (setup_rproc(&d->o, &d->rp))
 		return 1;
 	notice_init(d->rp.path);
+	rproc_remove_stale_temps(&d->rp);
 	vpe_init(&d->vpe, &d->rp, &d->o.vpe, &listener);
 	d->fs.vpe = &d->vpe;
 	d->fs.rtlx_mode = d->o.rtlx_mode;
@@ -312,18 +327,25 @@ int main(int argc, char **argv)
 	 * keep the next ones in its arenas).
 	 */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-	if (!realpath(d.o.mountpoint, mountpoint)) {
-		fprintf(stderr, "fuse-vpe: %s: %s\n", d.o.mountpoint, strerror(errno));
-		return 1;
-	}
-	d.o.mountpoint = mountpoint;
-	snprintf(node_path, sizeof(node_path), "%s/" LEGACY_VPE_NAME, mountpoint);
-	d.o.vpe.node_path = node_path;
+	/* a file-size limit (ulimit -f) fails a staging write with EFBIG */
+	signal(SIGXFSZ, SIG_IGN);
 	err = warn_open(d.o.kmsg);
 	if (err) {
 		fprintf(stderr, "fuse-vpe: %s: %s\n", d.o.kmsg, strerror(-err));
 		return 1;
 	}
+	if (restart_clear_mount(d.o.mountpoint)) {
+		warn_close();
+		return 1;
+	}
+	if (!realpath(d.o.mountpoint, mountpoint)) {
+		fprintf(stderr, "fuse-vpe: %s: %s\n", d.o.mountpoint, strerror(errno));
+		warn_close();
+		return 1;
+	}
+	d.o.mountpoint = mountpoint;
+	snprintf(node_path, sizeof(node_path), "%s/" LEGACY_VPE_NAME, mountpoint);
+	d.o.vpe.node_path = node_path;
 	ret = run(&d);
 	warn_close();
 	return ret;

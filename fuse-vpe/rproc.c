@@ -11,12 +11,15 @@
  *  - a crashed remote cannot be stopped; with recovery in sysfs (5.11+),
  *    "recover" restarts it and then it can be.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "rproc.h"
@@ -140,6 +143,7 @@ int rproc_set_firmware_dir(struct rproc *rp, const char *fw_dir,
 	if (rp->fwdirfd < 0)
 		return rp->fwdirfd;
 	snprintf(rp->fw_name, sizeof(rp->fw_name), "%s", fw_name);
+	snprintf(rp->fw_dir, sizeof(rp->fw_dir), "%s", fw_dir);
 	return 0;
 }
 
@@ -152,6 +156,22 @@ void rproc_close(struct rproc *rp)
 	rp->dirfd = rp->fwdirfd = -1;
 }
 
+/*
+ * An instance whose attributes are gone was removed (rproc_del(): its
+ * driver unbound, its device gone): -ENODEV, said once.
+ */
+static int instance_gone(struct rproc *rp, int err)
+{
+	if (err != -ENOENT && err != -ENODEV)
+		return err;
+	if (!rp->gone)
+		warn_log(LOG_ERR,
+			 "vpe-compat: remoteproc instance %s (%s) is gone: its driver was unbound or its device removed; restart fuse-vpe once it is back",
+			 rp->name, rp->path);
+	rp->gone = true;
+	return -ENODEV;
+}
+
 int rproc_get_state(struct rproc *rp, enum rproc_state *state)
 {
 	char buf[32];
@@ -159,7 +179,7 @@ int rproc_get_state(struct rproc *rp, enum rproc_state *state)
 
 	err = attr_read(rp->dirfd, "state", buf, sizeof(buf));
 	if (err)
-		return err;
+		return instance_gone(rp, err);
 	if (!strcmp(buf, "offline"))
 		*state = RPROC_OFFLINE;
 	else if (!strcmp(buf, "running"))
@@ -205,20 +225,101 @@ int rproc_stop(struct rproc *rp)
 	return -EBUSY;
 }
 
-/* Write the whole image to a temporary file in the firmware directory. */
-static int write_temp(struct rproc *rp, const void *image, size_t len,
-		      char *tmp, size_t size)
+/* The temporary name an image has just before it replaces the firmware. */
+static void temp_name(const struct rproc *rp, char *tmp, size_t size)
 {
-	const char *p = image;
-	int fd, err = 0;
-
 	snprintf(tmp, size, ".%.200s.%d.tmp", rp->fw_name, (int)getpid());
-	fd = openat(rp->fwdirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    0644);
-	if (fd < 0)
+}
+
+int rproc_image_open(struct rproc *rp, struct rproc_image *img, bool named)
+{
+	img->tmp[0] = '\0';
+	img->fd = openat(rp->fwdirfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC,
+			 0644);
+	if (img->fd >= 0)
+		return 0;
+	/* file systems without unnamed files say so in several ways */
+	if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL &&
+	    errno != ENOENT)
 		return -errno;
-	while (len && !err) {
-		ssize_t n = write(fd, p, len);
+	if (!named)
+		return -EOPNOTSUPP;
+	temp_name(rp, img->tmp, sizeof(img->tmp));
+	img->fd = openat(rp->fwdirfd, img->tmp,
+			 O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (img->fd < 0) {
+		img->tmp[0] = '\0';
+		return -errno;
+	}
+	return 0;
+}
+
+void rproc_image_discard(struct rproc *rp, struct rproc_image *img)
+{
+	if (img->fd >= 0)
+		close(img->fd);
+	if (img->tmp[0])
+		unlinkat(rp->fwdirfd, img->tmp, 0);
+	img->fd = -1;
+	img->tmp[0] = '\0';
+}
+
+/* An unnamed file gets the temporary name (with root's AT_EMPTY_PATH, or
+ * through /proc). */
+static int name_image(struct rproc *rp, struct rproc_image *img)
+{
+	char proc[64];
+
+	temp_name(rp, img->tmp, sizeof(img->tmp));
+	unlinkat(rp->fwdirfd, img->tmp, 0);	/* a load of ours that died */
+	if (!linkat(img->fd, "", rp->fwdirfd, img->tmp, AT_EMPTY_PATH))
+		return 0;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", img->fd);
+	if (!linkat(AT_FDCWD, proc, rp->fwdirfd, img->tmp, AT_SYMLINK_FOLLOW))
+		return 0;
+	img->tmp[0] = '\0';
+	return -errno;
+}
+
+int rproc_image_install(struct rproc *rp, struct rproc_image *img,
+			int *replaced)
+{
+	int err = 0, old = -1;
+
+	if (fsync(img->fd) < 0)
+		err = -errno;
+	if (!err && !img->tmp[0])
+		err = name_image(rp, img);
+	/* the old file's storage is freed when the last name and fd go */
+	if (!err && replaced)
+		old = openat(rp->fwdirfd, rp->fw_name,
+			     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (!err && renameat(rp->fwdirfd, img->tmp, rp->fwdirfd,
+			     rp->fw_name) < 0)
+		err = -errno;
+	if (!err)
+		img->tmp[0] = '\0';		/* it is the firmware now */
+	if (replaced)
+		*replaced = err ? -1 : old;
+	if (err && old >= 0)
+		close(old);
+	if (close(img->fd) < 0 && !err)
+		err = -errno;
+	img->fd = -1;
+	if (err)
+		rproc_image_discard(rp, img);
+	return err;
+}
+
+static int install_image(struct rproc *rp, const void *image, size_t len)
+{
+	struct rproc_image img;
+	const char *p = image;
+	int err;
+
+	err = rproc_image_open(rp, &img, true);
+	while (!err && len) {
+		ssize_t n = write(img.fd, p, len);
 
 		if (n < 0 && errno != EINTR)
 			err = -errno;
@@ -227,41 +328,18 @@ static int write_temp(struct rproc *rp, const void *image, size_t len,
 			len -= n;
 		}
 	}
-	if (!err && fsync(fd) < 0)
-		err = -errno;
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (err)
-		unlinkat(rp->fwdirfd, tmp, 0);
-	return err;
-}
-
-static int install_image(struct rproc *rp, const void *image, size_t len)
-{
-	char tmp[NAME_MAX + 1];
-	int err;
-
-	err = write_temp(rp, image, len, tmp, sizeof(tmp));
-	if (err)
+	if (err) {
+		rproc_image_discard(rp, &img);
 		return err;
-	if (renameat(rp->fwdirfd, tmp, rp->fwdirfd, rp->fw_name) < 0) {
-		err = -errno;
-		unlinkat(rp->fwdirfd, tmp, 0);
 	}
-	return err;
+	return rproc_image_install(rp, &img, NULL);
 }
 
-int rproc_boot(struct rproc *rp, const void *image, size_t len)
+int rproc_start(struct rproc *rp)
 {
 	enum rproc_state state;
 	int err;
 
-	err = install_image(rp, image, len);
-	if (err) {
-		warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
-			 rp->fw_name, strerror(-err));
-		return err;
-	}
 	err = attr_write(rp->dirfd, "firmware", rp->fw_name);
 	if (err) {
 		warn_log(LOG_ERR, "vpe-compat: %s/firmware = %s: %s",
@@ -283,4 +361,95 @@ int rproc_boot(struct rproc *rp, const void *image, size_t len)
 		return -EIO;
 	}
 	return 0;
+}
+
+int rproc_boot(struct rproc *rp, const void *image, size_t len)
+{
+	int err;
+
+	err = install_image(rp, image, len);
+	if (err) {
+		warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
+			 rp->fw_name, strerror(-err));
+		return err;
+	}
+	return rproc_start(rp);
+}
+
+/*
+ * A daemon before us may have died: its program may still run, from our
+ * firmware file, and a write it had begun may have left a temporary file.
+ */
+int rproc_map_firmware(struct rproc *rp, const void **map, size_t *len)
+{
+	char name[NAME_MAX + 1];
+	struct stat st;
+	void *p;
+	int fd, err;
+
+	err = attr_read(rp->dirfd, "firmware", name, sizeof(name));
+	if (err)
+		return err;
+	if (strcmp(name, rp->fw_name))
+		return -ENOENT;
+	fd = openat(rp->fwdirfd, rp->fw_name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !st.st_size) {
+		close(fd);
+		return -ENOEXEC;
+	}
+	p = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	err = p == MAP_FAILED ? -errno : 0;
+	close(fd);
+	if (err)
+		return err;
+	*map = p;
+	*len = st.st_size;
+	return 0;
+}
+
+/* The writer's pid in a temporary file name ".NAME.PID.tmp", else 0. */
+static long temp_writer(const char *entry, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	char *end;
+	long pid;
+
+	if (strncmp(entry, prefix, n) || !isdigit((unsigned char)entry[n]))
+		return 0;
+	pid = strtol(entry + n, &end, 10);
+	return strcmp(end, ".tmp") ? 0 : pid;
+}
+
+/* Temporary files of ours whose writer is gone. */
+void rproc_remove_stale_temps(struct rproc *rp)
+{
+	char prefix[NAME_MAX + 2], proc[32];
+	struct dirent *de;
+	long pid;
+	int fd;
+	DIR *d;
+
+	fd = dup(rp->fwdirfd);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	snprintf(prefix, sizeof(prefix), ".%.200s.", rp->fw_name);
+	while ((de = readdir(d))) {
+		pid = temp_writer(de->d_name, prefix);
+		if (pid <= 0 || pid == getpid())
+			continue;
+		snprintf(proc, sizeof(proc), "/proc/%ld", pid);
+		if (!access(proc, F_OK))
+			continue;
+		if (!unlinkat(rp->fwdirfd, de->d_name, 0))
+			warn_log(LOG_NOTICE,
+				 "vpe-compat: removed %s, left by a fuse-vpe that died while writing it",
+				 de->d_name);
+	}
+	closedir(d);
 }

@@ -79,11 +79,12 @@ void rtlx_stopped(struct rtlx *r)
 	notify_changed(r);
 }
 
-void rtlx_started(struct rtlx *r, bool has_shared, uint32_t shared_phys,
-		  bool big_endian)
+static void start_program(struct rtlx *r, bool has_shared,
+			  uint32_t shared_phys, bool big_endian, bool adopted)
 {
 	pthread_mutex_lock(&r->lock);
 	r->started = true;
+	r->adopted = adopted;
 	r->have_shared = has_shared;
 	r->shared_phys = shared_phys;
 	r->attached = false;
@@ -91,6 +92,17 @@ void rtlx_started(struct rtlx *r, bool has_shared, uint32_t shared_phys,
 	window_set_big_endian(r->win, big_endian);
 	pthread_mutex_unlock(&r->lock);
 	notify_changed(r);
+}
+
+void rtlx_started(struct rtlx *r, bool has_shared, uint32_t shared_phys,
+		  bool big_endian)
+{
+	start_program(r, has_shared, shared_phys, big_endian, false);
+}
+
+void rtlx_adopted(struct rtlx *r, uint32_t shared_phys, bool big_endian)
+{
+	start_program(r, true, shared_phys, big_endian, true);
 }
 
 bool rtlx_running(struct rtlx *r, unsigned int *generation)
@@ -151,24 +163,36 @@ static int detect_layout(struct rtlx *r)
 	return good300 > good296 ? 300 : 296;
 }
 
-/* Claim the channels our open files hold in the new program's structure. */
+/*
+ * Claim the channels our open files hold in the new program's structure;
+ * in an adopted one, release the claims a daemon before us left.
+ */
 static void mark_open_channels(struct rtlx *r)
 {
 	struct view v;
 	int ch;
 
-	for (ch = 0; ch < RTLX_CHANNELS; ch++)
-		if (r->chan[ch].open && view_channel(r, r->layout, ch, &v))
+	for (ch = 0; ch < RTLX_CHANNELS; ch++) {
+		if (!view_channel(r, r->layout, ch, &v))
+			continue;
+		if (r->chan[ch].open)
 			window_store32(r->win, v.chan + CH_LX_STATE,
 				       RTLX_STATE_OPENED);
+		else if (r->adopted)
+			window_store32(r->win, v.chan + CH_LX_STATE, 0);
+	}
+	r->adopted = false;
 }
 
 /*
  * Find the program's rtlx_info through vpe_shared. 0 when attached;
  * -EAGAIN while there is nothing (yet) to attach to; -ENOSYS, -ENOEXEC or
- * -EIO for what the legacy driver refused or the remote got wrong.
+ * -EIO for what the legacy driver refused or the remote got wrong, logged
+ * if @say. Only opens say it, as the legacy driver's did (§7.6): reads,
+ * writes and polls are retried by the event thread, as often as every few
+ * microseconds while something waits, and would fill the log.
  */
-static int attach(struct rtlx *r)
+static int attach(struct rtlx *r, bool say)
 {
 	size_t shared_off, info_off;
 	uint32_t info, id;
@@ -179,30 +203,35 @@ static int attach(struct rtlx *r)
 		return -EAGAIN;
 	if (!window_offset(r->win, r->shared_phys, 4, true, &shared_off) ||
 	    shared_off % 4) {
-		warn_log(LOG_ERR,
-			 "vpe-compat: vpe_shared (physical 0x%08x) is outside the memory window",
-			 r->shared_phys);
+		if (say)
+			warn_log(LOG_ERR,
+				 "vpe-compat: vpe_shared (physical 0x%08x) is outside the memory window",
+				 r->shared_phys);
 		return -EIO;
 	}
 	info = window_load32(r->win, shared_off);
 	if (!info)
 		return -EAGAIN;
 	if (info < LEGACY_KSEG0) {
-		warn_log(LOG_WARNING,
-			 "vpe_get_shared returned an invalid pointer maybe an error code %d",
-			 (int)info);
+		if (say)
+			warn_log(LOG_WARNING,
+				 "vpe_get_shared returned an invalid pointer maybe an error code %d",
+				 (int)info);
 		return -ENOSYS;
 	}
 	if (!window_offset(r->win, info, 300, false, &info_off) ||
 	    info_off % 4) {
-		warn_log(LOG_ERR,
-			 "vpe-compat: rtlx_info at 0x%08x is outside the memory window or unaligned",
-			 info);
+		if (say)
+			warn_log(LOG_ERR,
+				 "vpe-compat: rtlx_info at 0x%08x is outside the memory window or unaligned",
+				 info);
 		return -EIO;
 	}
 	id = window_load32(r->win, info_off);
 	if (id != RTLX_ID) {
-		warn_log(LOG_ERR, "no valid RTLX id at 0x%08x 0x%x", info, id);
+		if (say)
+			warn_log(LOG_ERR, "no valid RTLX id at 0x%08x 0x%x",
+				 info, id);
 		return -ENOEXEC;
 	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -258,7 +287,7 @@ int rtlx_open_try(struct rtlx *r, int ch, bool nonblock)
 	int err;
 
 	pthread_mutex_lock(&r->lock);
-	err = attach(r);
+	err = attach(r, true);
 	if (err == -EAGAIN && nonblock)
 		err = -ENOSYS;
 	if (!err)
@@ -316,7 +345,7 @@ static ssize_t read_locked(struct rtlx *r, int ch, void *buf, size_t count)
 	int err;
 
 	/* no structure to read from: the legacy driver returned 0 */
-	err = attach(r);
+	err = attach(r, false);
 	if (err)
 		return err == -EIO ? -EIO : 0;
 	if (!checked_view(r, ch, &v))
@@ -359,7 +388,7 @@ static ssize_t write_locked(struct rtlx *r, int ch, const void *buf,
 
 	/* a program that runs but has not published yet: wait for it; no
 	 * program at all: an error (the legacy kernel oopsed) */
-	err = attach(r);
+	err = attach(r, false);
 	if (err)
 		return err == -EAGAIN && r->started ? -EAGAIN : -EIO;
 	if (!checked_view(r, ch, &v))
@@ -401,7 +430,7 @@ unsigned int rtlx_poll(struct rtlx *r, int ch)
 	struct view v;
 
 	pthread_mutex_lock(&r->lock);
-	if (attach(r))
+	if (attach(r, false))
 		goto out;
 	if (!checked_view(r, ch, &v)) {
 		mask = POLLERR;

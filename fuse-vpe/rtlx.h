@@ -39,6 +39,7 @@ struct rtlx {
 	struct rtlx_hooks hooks;
 
 	bool started;		/* a program runs (as far as we know) */
+	bool adopted;		/* ... started before us: claims are stale */
 	bool have_shared;	/* it has a vpe_shared variable ... */
 	uint32_t shared_phys;	/* ... at this physical address */
 	bool attached;		/* its rtlx_info was found and checked */
@@ -60,6 +61,12 @@ void rtlx_destroy(struct rtlx *r);
 void rtlx_stopped(struct rtlx *r);
 void rtlx_started(struct rtlx *r, bool has_shared, uint32_t shared_phys,
 		  bool big_endian);
+/*
+ * A program that ran before this daemon did (--vpe-shared, or left by a
+ * fuse-vpe that died): as rtlx_started(), and the channels its structure
+ * says are open were claimed by a daemon that is gone: released at attach.
+ */
+void rtlx_adopted(struct rtlx *r, uint32_t shared_phys, bool big_endian);
 
 /*
  * open: begin (EBUSY if another open of the channel waits), then try until

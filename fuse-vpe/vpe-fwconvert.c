@@ -7,8 +7,12 @@
  *
  * OUT is replaced atomically: the image is written to a temporary file in
  * the same directory, flushed, and renamed over OUT. On any error, or when
- * interrupted by SIGINT/SIGTERM/SIGHUP, the temporary file is removed and
- * OUT is left as it was.
+ * interrupted by SIGINT/SIGTERM/SIGHUP (or SIGBUS: IN cut short while it
+ * is read), the temporary file is removed and OUT is left as it was.
+ *
+ * IN is mapped, not read, and the conversion gives the output as pieces
+ * (fwimage_convert_pieces()): the loaded bytes go from IN to OUT once,
+ * in the kernel where it can (fwwrite.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,10 +24,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fwimage.h"
+#include "fwwrite.h"
 #include "number.h"
 
 #define PROG "vpe-fwconvert"
@@ -153,16 +159,21 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return check_opts(&o->conv);
 }
 
-/* The whole of path, in a malloc'ed buffer. */
-static int read_file(const char *path, uint8_t **buf, size_t *len)
+/* IN: mapped when it is a regular file, else read whole. */
+struct input {
+	int fd;			/* -1 when read */
+	uint8_t *data;
+	size_t len;
+	bool mapped;
+};
+
+/* The whole of fd (a pipe, a device), in a malloc'ed buffer. */
+static int read_all(int fd, uint8_t **buf, size_t *len)
 {
 	size_t cap = 0, n = 0;
 	uint8_t *p = NULL;
-	int fd, err = 0;
+	int err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
 	for (;;) {
 		ssize_t r;
 
@@ -188,7 +199,6 @@ static int read_file(const char *path, uint8_t **buf, size_t *len)
 			break;
 		n += (size_t)r;
 	}
-	close(fd);
 	if (err) {
 		free(p);
 		return err;
@@ -196,6 +206,41 @@ static int read_file(const char *path, uint8_t **buf, size_t *len)
 	*buf = p;
 	*len = n;
 	return 0;
+}
+
+static int open_input(const char *path, struct input *in)
+{
+	struct stat st;
+	int err;
+
+	memset(in, 0, sizeof(*in));
+	in->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (in->fd < 0)
+		return errno;
+	if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size <= SIZE_MAX) {
+		in->len = (size_t)st.st_size;
+		in->data = mmap(NULL, in->len, PROT_READ, MAP_PRIVATE, in->fd, 0);
+		if (in->data != MAP_FAILED) {
+			in->mapped = true;
+			return 0;
+		}
+		in->data = NULL;
+	}
+	err = read_all(in->fd, &in->data, &in->len);
+	close(in->fd);
+	in->fd = -1;
+	return err;
+}
+
+static void close_input(struct input *in)
+{
+	if (in->mapped)
+		munmap(in->data, in->len);
+	else
+		free(in->data);
+	if (in->fd >= 0)
+		close(in->fd);
 }
 
 static void remove_tmp(int sig)
@@ -208,7 +253,7 @@ static void remove_tmp(int sig)
 
 static void catch_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGBUS };
 	struct sigaction sa = { .sa_handler = remove_tmp };
 	size_t i;
 
@@ -217,23 +262,9 @@ static void catch_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return errno;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Temporary file next to path, filled, flushed, renamed over path. */
-static int write_atomic(const char *path, const uint8_t *buf, size_t len)
+static int write_atomic(const char *path, const struct input *in,
+			const struct fwimage_result *res)
 {
 	const char *slash = strrchr(path, '/');
 	int dirlen = slash ? (int)(slash - path + 1) : 0;
@@ -251,7 +282,7 @@ static int write_atomic(const char *path, const uint8_t *buf, size_t len)
 	umask(mask);
 	err = fchmod(fd, 0666 & ~mask) ? errno : 0;
 	if (!err)
-		err = write_all(fd, buf, len);
+		err = -fwwrite_pieces(fd, in->fd, res, false);
 	if (!err && fsync(fd))
 		err = errno;
 	if (close(fd) && !err)
@@ -338,17 +369,15 @@ static void print_info(const struct fwimage_result *res)
 static int run(const struct options *o)
 {
 	struct fwimage_result res;
-	uint8_t *in = NULL;
-	size_t len = 0;
+	struct input in;
 	int err;
 
-	err = read_file(o->in, &in, &len);
+	err = open_input(o->in, &in);
 	if (err) {
 		fprintf(stderr, PROG ": %s: %s\n", o->in, strerror(err));
 		return 1;
 	}
-	fwimage_convert(in, len, &o->conv, &res);
-	free(in);
+	fwimage_convert_pieces(in.data, in.len, &o->conv, &res);
 	print_messages(&res, o);
 	err = res.err;
 	if (err) {
@@ -357,11 +386,12 @@ static int run(const struct options *o)
 	} else if (o->info) {
 		print_info(&res);
 	} else {
-		err = write_atomic(o->out, res.image, res.image_len);
+		err = write_atomic(o->out, &in, &res);
 		if (err)
 			fprintf(stderr, PROG ": %s: %s\n", o->out, strerror(err));
 	}
 	fwimage_result_free(&res);
+	close_input(&in);
 	return err ? 1 : 0;
 }
 

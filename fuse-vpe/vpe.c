@@ -11,6 +11,16 @@
  * staged is ignored (shells dup the fd and close the original before
  * running the writer). Release loads whatever no flush loaded and can only
  * log the outcome.
+ *
+ * Where the image is staged: in the firmware directory itself, in an
+ * unnamed file (O_TMPFILE) that the load turns into the remoteproc image
+ * in place (fwimage_convert_pieces(): the ELF header rewritten, the
+ * tables appended, the loaded bytes left where the writer put them) and
+ * then renames over the firmware file. So the image's bytes are copied
+ * once, by the writes, as `cp` into the firmware directory would; nothing
+ * of their size is in the daemon's memory, and nothing is left behind
+ * should the daemon die. Where the file system has no unnamed files the
+ * image is staged in a memfd and written to a temporary file at the load.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +34,7 @@
 #include <sys/mman.h>
 
 #include "fwimage.h"
+#include "fwwrite.h"
 #include "legacy.h"
 #include "notice.h"
 #include "vpe.h"
@@ -37,9 +48,11 @@ struct vpe_file {
 	pid_t opener;
 	bool written;		/* any write at all since open */
 	bool reported;		/* an outcome was already given for it */
-	uint8_t *data;		/* mmap'd, so a load hands the memory back */
+	struct rproc_image img;	/* the staged image, fd -1 until a write */
+	bool in_fwdir;		/* img is in the firmware directory (else a memfd) */
 	size_t len;
-	size_t cap;
+	int replaced;		/* the firmware file a load replaced, closed
+				   at release, after the loader has its answer */
 };
 
 void vpe_init(struct vpe *v, struct rproc *rp, const struct vpe_config *cfg,
@@ -83,35 +96,58 @@ static void staging_unreserve(struct vpe *v, size_t less)
 	pthread_mutex_unlock(&v->lock);
 }
 
-/* Grow to hold @need bytes, doubling, never past the image limit. */
-static int staging_grow(struct vpe *v, struct vpe_file *f, size_t need)
+/* The staging file, at the first write. */
+static int staging_open(struct vpe *v, struct vpe_file *f)
 {
-	size_t cap = f->cap ? f->cap : 64 * 1024;
-	void *p;
+	int err;
 
-	while (cap < need)
-		cap *= 2;
-	if (cap > v->cfg.max_image)
-		cap = v->cfg.max_image;
-	if (f->data)
-		p = mremap(f->data, f->cap, cap, MREMAP_MAYMOVE);
-	else
-		p = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return -ENOMEM;
-	f->data = p;
-	f->cap = cap;
-	return 0;
+	if (f->img.fd >= 0)
+		return 0;
+	err = rproc_image_open(v->rp, &f->img, false);
+	f->in_fwdir = !err;
+	if (err == -EOPNOTSUPP) {
+		f->img.fd = memfd_create("vpe1-image", MFD_CLOEXEC);
+		err = f->img.fd < 0 ? -errno : 0;
+	}
+	if (err)
+		warn_log(LOG_ERR,
+			 "vpe-compat: cannot stage an image in the firmware directory %s: %s",
+			 v->rp->fw_dir, strerror(-err));
+	return err;
 }
 
 static void staging_free(struct vpe *v, struct vpe_file *f)
 {
-	if (f->data)
-		munmap(f->data, f->cap);
+	if (f->img.fd >= 0)
+		rproc_image_discard(v->rp, &f->img);
 	staging_unreserve(v, f->len);
-	f->data = NULL;
-	f->len = f->cap = 0;
+	f->len = 0;
+}
+
+static int staging_write(struct vpe_file *f, const uint8_t *p, size_t len)
+{
+	off_t off = (off_t)f->len;
+
+	while (len) {
+		ssize_t n = pwrite(f->img.fd, p, len, off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int err = n < 0 ? -errno : -EIO;
+
+			/* all or nothing: what was written of it goes */
+			if (ftruncate(f->img.fd, (off_t)f->len) < 0)
+				warn_log(LOG_ERR,
+					 "vpe-compat: cannot cut back the staged image: %s",
+					 strerror(errno));
+			return err;
+		}
+		p += n;
+		off += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }
 
 /* The whole write is refused, nothing copied, as the legacy loader did. */
@@ -136,14 +172,19 @@ static ssize_t append(struct vpe *v, struct vpe_file *f, const void *buf,
 			 VPE_STAGING_LIMIT_IMAGES * v->cfg.max_image);
 		return err;
 	}
-	if (f->len + len > f->cap) {
-		err = staging_grow(v, f, f->len + len);
-		if (err) {
-			staging_unreserve(v, len);
-			return err;
-		}
+	err = staging_open(v, f);
+	if (!err) {
+		err = staging_write(f, buf, len);
+		if (err)
+			warn_log(LOG_ERR,
+				 "vpe-compat: cannot stage the image in %s (%zu bytes staged, %zu more refused): %s",
+				 f->in_fwdir ? v->rp->fw_dir : "memory",
+				 f->len, len, strerror(-err));
 	}
-	memcpy(f->data + f->len, buf, len);
+	if (err) {
+		staging_unreserve(v, len);
+		return err;
+	}
 	f->len += len;
 	return len;
 }
@@ -181,44 +222,110 @@ static int stop_locked(struct vpe *v)
 	return err;
 }
 
-/* Convert, install and start @len bytes. 0 or -errno. */
-static int load_image(struct vpe *v, const uint8_t *data, size_t len)
+/*
+ * The converted image into the file remoteproc reads. Staged in the
+ * firmware directory: the staging file becomes it (before the load lock:
+ * the file is ours alone). Else a new file, from the memfd (under it: one
+ * temporary name at a time).
+ */
+static int write_image(struct vpe *v, struct vpe_file *f,
+		       const struct fwimage_result *res,
+		       struct rproc_image *out, bool locked)
+{
+	int err;
+
+	if (f->in_fwdir == locked)
+		return 0;	/* done in the other step */
+	if (f->in_fwdir) {
+		err = fwwrite_pieces(f->img.fd, f->img.fd, res, true);
+		if (!err) {
+			*out = f->img;
+			f->img.fd = -1;
+			f->img.tmp[0] = '\0';
+		}
+	} else {
+		err = rproc_image_open(v->rp, out, true);
+		if (!err) {
+			err = fwwrite_pieces(out->fd, f->img.fd, res, false);
+			if (err)
+				rproc_image_discard(v->rp, out);
+		}
+	}
+	if (err)
+		warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
+			 v->rp->fw_name, strerror(-err));
+	return err;
+}
+
+/* Convert, install and start what @f staged (maybe nothing). 0 or -errno. */
+static int load_image(struct vpe *v, struct vpe_file *f)
 {
 	struct fwimage_opts opts = {
 		.load_addr = v->cfg.load_addr,
 		.max_size = v->cfg.max_image,
 		.order = v->cfg.order,
 	};
+	struct rproc_image out = { .fd = -1 };
 	struct fwimage_result *res;
+	void *map = NULL;
 	int err;
 
+	if (f->len) {
+		map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, f->img.fd, 0);
+		if (map == MAP_FAILED) {
+			err = -errno;
+			warn_log(LOG_ERR,
+				 "vpe-compat: cannot map the staged image (%zu bytes) to convert it: %s",
+				 f->len, strerror(-err));
+			return err;
+		}
+	}
 	res = malloc(sizeof(*res));
-	if (!res)
-		return -ENOMEM;
-	err = fwimage_convert(data, len, &opts, res);
+	if (!res) {
+		err = -ENOMEM;
+		goto unmap;
+	}
+	err = fwimage_convert_pieces(map, f->len, &opts, res);
 	log_result(res);
+	if (!err)
+		err = write_image(v, f, res, &out, false);
 	if (err)
 		goto out;
 	pthread_mutex_lock(&v->load_lock);
 	/* a load from another open may have started since our open */
 	err = stop_locked(v);
 	if (!err)
-		err = rproc_boot(v->rp, res->image, res->image_len);
+		err = write_image(v, f, res, &out, true);
+	if (!err) {
+		if (f->replaced >= 0)
+			close(f->replaced);
+		err = rproc_image_install(v->rp, &out, &f->replaced);
+		if (err)
+			warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
+				 v->rp->fw_name, strerror(-err));
+	}
+	if (!err)
+		err = rproc_start(v->rp);
 	if (!err && v->listener.started)
 		v->listener.started(v->listener.ctx, &res->info);
 	pthread_mutex_unlock(&v->load_lock);
 out:
+	if (out.fd >= 0)
+		rproc_image_discard(v->rp, &out);
 	fwimage_result_free(res);
 	free(res);
+unmap:
+	if (map)
+		munmap(map, f->len);
 	return err;
 }
 
 static int load_staged(struct vpe *v, struct vpe_file *f)
 {
-	int err = load_image(v, f->data, f->len);
+	int err = load_image(v, f);
 
 	staging_free(v, f);
-	/* a load is rare and big: give the freed memory back now */
+	/* a load is rare: give back what the conversion freed now */
 	malloc_trim(0);
 	return err;
 }
@@ -234,6 +341,8 @@ int vpe_open(struct vpe *v, pid_t pid, struct vpe_file **file)
 	if (!f)
 		return -ENOMEM;
 	f->opener = pid;
+	f->img.fd = -1;
+	f->replaced = -1;
 	pthread_mutex_init(&f->lock, NULL);
 	notice_forget(NOTICE_LOADER);
 	/* legacy: merely opening stops the running program */
@@ -303,7 +412,7 @@ static bool still_holds(pid_t pid, const char *path)
 static int load_nothing(struct vpe *v, struct vpe_file *f)
 {
 	f->reported = true;
-	return load_image(v, NULL, 0);
+	return load_image(v, f);
 }
 
 int vpe_flush(struct vpe *v, struct vpe_file *f, pid_t pid)
@@ -331,6 +440,10 @@ void vpe_release(struct vpe *v, struct vpe_file *f)
 		load_staged(v, f);
 	else if (!f->written && !f->reported)
 		load_nothing(v, f);
+	staging_free(v, f);	/* a staging file with nothing in it */
+	/* the old image's storage, freed after the close was answered */
+	if (f->replaced >= 0)
+		close(f->replaced);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
 }

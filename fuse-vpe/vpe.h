@@ -8,9 +8,10 @@
  * and the outcome comes back through close() (FUSE flush) unless
  * --legacy-close asks for the old silent close.
  *
- * Each open has its own staging buffer, so two writers at once each load
- * their own whole image (the later close wins) and an interleaving of two
- * images is never loaded.
+ * Each open has its own staging file (in the firmware directory, unnamed
+ * until the load turns it into the firmware: vpe.c), so two writers at
+ * once each load their own whole image (the later close wins) and an
+ * interleaving of two images is never loaded.
  */
 #ifndef VPE_VPE_H
 #define VPE_VPE_H

@@ -152,7 +152,7 @@ static void vpe_destroy_action(void *win)
 	vpe_window_destroy(win);
 }
 
-static int vpe_probe(struct platform_device *pdev)
+static int vpe_compat_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
 	const struct vpe_window_config *pdata = dev_get_platdata(dev);
@@ -187,7 +187,7 @@ static const struct of_device_id vpe_of_match[] = {
 MODULE_DEVICE_TABLE(of, vpe_of_match);
 
 static struct platform_driver vpe_driver = {
-	.probe = vpe_probe,
+	.probe = vpe_compat_probe,
 	.driver = {
 		.name = VPE_DRIVER_NAME,
 		.of_match_table = vpe_of_match,
@@ -264,7 +264,7 @@ static int __init vpe_add_param_windows(void)
 	return 0;
 }
 
-static int __init vpe_init(void)
+static int __init vpe_compat_init(void)
 {
 	int ret;
 
@@ -279,14 +279,14 @@ static int __init vpe_init(void)
 	}
 	return ret;
 }
-module_init(vpe_init);
+module_init(vpe_compat_init);
 
-static void __exit vpe_exit(void)
+static void __exit vpe_compat_exit(void)
 {
 	vpe_remove_windows();
 	platform_driver_unregister(&vpe_driver);
 }
-module_exit(vpe_exit);
+module_exit(vpe_compat_exit);
 
 MODULE_DESCRIPTION("Remote processor memory window and doorbells for VPE-loader compatibility");
 MODULE_LICENSE("GPL");

@@ -48,7 +48,7 @@ static struct ratelimit_state vpe_deprecation_rs =
 				   RATELIMIT_MSG_ON_RELEASE);
 
 /* One open file of a node. */
-struct vpe_file {
+struct vpe_node_file {
 	struct vpe_window *win;
 	enum vpe_side side;
 	s64 base;		/* the doorbell count when the file was opened */
@@ -95,12 +95,12 @@ static bool vpe_has_doorbell(struct vpe_window *win, enum vpe_side side)
 	return win->test || (side == VPE_SIDE_LINUX && win->irq >= 0);
 }
 
-static int vpe_open(struct inode *inode, struct file *file)
+static int vpe_node_open(struct inode *inode, struct file *file)
 {
 	struct vpe_node *node = container_of(file->private_data,
 					     struct vpe_node, misc);
 	struct vpe_window *win = node->win;
-	struct vpe_file *vf;
+	struct vpe_node_file *vf;
 
 	vf = kzalloc(sizeof(*vf), GFP_KERNEL);
 	if (!vf)
@@ -121,19 +121,19 @@ static int vpe_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 }
 
-static int vpe_release(struct inode *inode, struct file *file)
+static int vpe_node_release(struct inode *inode, struct file *file)
 {
-	struct vpe_file *vf = file->private_data;
+	struct vpe_node_file *vf = file->private_data;
 
 	kref_put(&vf->win->kref, vpe_window_release);
 	kfree(vf);
 	return 0;
 }
 
-static ssize_t vpe_read(struct file *file, char __user *buf, size_t len,
+static ssize_t vpe_node_read(struct file *file, char __user *buf, size_t len,
 			loff_t *ppos)
 {
-	struct vpe_file *vf = file->private_data;
+	struct vpe_node_file *vf = file->private_data;
 	struct vpe_window *win = vf->win;
 	struct vpe_bell *bell = &win->bell[vf->side];
 	s64 seen, now;
@@ -171,9 +171,9 @@ static ssize_t vpe_read(struct file *file, char __user *buf, size_t len,
 	return sizeof(val);
 }
 
-static __poll_t vpe_poll(struct file *file, poll_table *wait)
+static __poll_t vpe_node_poll(struct file *file, poll_table *wait)
 {
-	struct vpe_file *vf = file->private_data;
+	struct vpe_node_file *vf = file->private_data;
 	struct vpe_window *win = vf->win;
 	struct vpe_bell *bell = &win->bell[vf->side];
 	__poll_t mask = 0;
@@ -186,9 +186,9 @@ static __poll_t vpe_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
-static int vpe_mmap(struct file *file, struct vm_area_struct *vma)
+static int vpe_node_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	struct vpe_file *vf = file->private_data;
+	struct vpe_node_file *vf = file->private_data;
 	struct vpe_window *win = vf->win;
 	unsigned long pages = win->size >> PAGE_SHIFT;
 	unsigned long len = vma_pages(vma);
@@ -210,7 +210,7 @@ static int vpe_mmap(struct file *file, struct vm_area_struct *vma)
 			       len << PAGE_SHIFT, vma->vm_page_prot);
 }
 
-static int vpe_ioctl_info(struct vpe_file *vf, void __user *argp)
+static int vpe_node_ioctl_info(struct vpe_node_file *vf, void __user *argp)
 {
 	struct vpe_window *win = vf->win;
 	struct vpe_compat_info info = {
@@ -272,7 +272,7 @@ static bool vpe_string_ok(const char *s, size_t size)
 	return true;
 }
 
-static int vpe_ioctl_deprecated(void __user *argp)
+static int vpe_node_ioctl_deprecated(void __user *argp)
 {
 	struct vpe_compat_deprecation d;
 
@@ -292,18 +292,18 @@ static int vpe_ioctl_deprecated(void __user *argp)
 	return 0;
 }
 
-static long vpe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+static long vpe_node_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	struct vpe_file *vf = file->private_data;
+	struct vpe_node_file *vf = file->private_data;
 	void __user *argp = (void __user *)arg;
 
 	switch (cmd) {
 	case VPE_COMPAT_IOC_INFO:
-		return vpe_ioctl_info(vf, argp);
+		return vpe_node_ioctl_info(vf, argp);
 	case VPE_COMPAT_IOC_KICK:
 		return vpe_kick(vf->win, vf->side);
 	case VPE_COMPAT_IOC_DEPRECATED:
-		return vpe_ioctl_deprecated(argp);
+		return vpe_node_ioctl_deprecated(argp);
 	default:
 		return -ENOTTY;
 	}
@@ -311,12 +311,12 @@ static long vpe_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 static const struct file_operations vpe_fops = {
 	.owner = THIS_MODULE,
-	.open = vpe_open,
-	.release = vpe_release,
-	.read = vpe_read,
-	.poll = vpe_poll,
-	.mmap = vpe_mmap,
-	.unlocked_ioctl = vpe_ioctl,
+	.open = vpe_node_open,
+	.release = vpe_node_release,
+	.read = vpe_node_read,
+	.poll = vpe_node_poll,
+	.mmap = vpe_node_mmap,
+	.unlocked_ioctl = vpe_node_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 };
 

@@ -789,7 +789,7 @@ static void usage(int status)
 		fprintf(f, "  " PROG " -h lists the operations\n");
 		exit(status);
 	}
-	fprintf(f, "operations (what the legacy kernel gives [spec section 11 item]):\n");
+	fprintf(f, "operations (what the legacy kernel gives [docs/legacy-abi.md §11 item]):\n");
 	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		fprintf(f, "  %-18s %-9s %s\n", ops[i].name, ops[i].args, ops[i].help);
 	fprintf(f, "exit: 0 done (whatever the outcome), 1 could not be done, 2 usage\n");

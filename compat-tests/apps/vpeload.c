@@ -30,6 +30,7 @@ static const char *errno_name(int e)
 	case EACCES: return "EACCES";
 	case EPERM: return "EPERM";
 	case ENODEV: return "ENODEV";
+	case EFBIG: return "EFBIG";
 	default: return "E?";
 	}
 }

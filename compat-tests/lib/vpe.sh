@@ -74,7 +74,51 @@ kmsg_since() {
 	tail -n +"$((KMSG_LINES + 1))" "$VPE_KMSG"
 }
 
+# qemu_pid: the remote core's QEMU, if one runs
+qemu_pid() {
+	pgrep -f 'qemu-system-mips.*vpe-sim/[r]am'
+}
+
 # qemu_count: how many remote cores run (one at most, ever)
 qemu_count() {
 	pgrep -c -f 'qemu-system-mips.*vpe-sim/[r]am' || true
+}
+
+# ---- the daemon itself: stop it, start it again with its own options ------
+#
+#   daemon_kill SIGNAL   end the running fuse-vpe with SIGNAL (TERM: clean,
+#                        KILL: as a crash), keep its command line
+#   daemon_again         the same command line again, until its files are up
+#   daemon_again_stop    end what daemon_again started (a test's EXIT trap)
+
+DAEMON_ARGS=/tmp/daemon-args.$$
+DAEMON_LOG=/tmp/daemon-log.$$
+daemon_new=
+
+daemon_kill() {
+	_old=$(pgrep -x fuse-vpe) || { echo "no fuse-vpe runs"; return 1; }
+	tr '\0' '\n' <"/proc/$_old/cmdline" >$DAEMON_ARGS
+	kill "-$1" "$_old"
+	wait_until 5 sh -c "! kill -0 $_old"
+}
+
+daemon_again() {
+	set --
+	while IFS= read -r _a; do
+		set -- "$@" "$_a"
+	done <$DAEMON_ARGS
+	"$@" </dev/null >>$DAEMON_LOG 2>&1 &
+	daemon_new=$!
+	wait_until 10 test -e "$MNT/vpe1" || { cat $DAEMON_LOG; return 1; }
+}
+
+daemon_again_stop() {
+	if [ -n "$daemon_new" ]; then
+		kill -TERM "$daemon_new" 2>/dev/null
+		wait_until 5 sh -c "! kill -0 $daemon_new" ||
+			kill -KILL "$daemon_new" 2>/dev/null
+		wait "$daemon_new" 2>/dev/null
+		daemon_new=
+	fi
+	rm -f $DAEMON_ARGS $DAEMON_LOG
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,31 +19,48 @@
 struct attr {
 	const char *name;
 	mode_t mode;
-	void (*show)(struct rproc *r, char *buf, size_t cap);
-	int (*store)(struct rproc *r, const char *buf, size_t len);
+	void (*show)(struct sim_rproc *r, char *buf, size_t cap);
+	int (*store)(struct sim_rproc *r, const char *buf, size_t len);
 };
 
 static const struct attr attrs[] = {
-	{ "firmware", 0644, rproc_show_firmware, rproc_store_firmware },
-	{ "name", 0444, rproc_show_name, NULL },
-	{ "recovery", 0644, rproc_show_recovery, rproc_store_recovery },
-	{ "state", 0644, rproc_show_state, rproc_store_state },
+	{ "firmware", 0644, sim_show_firmware, sim_store_firmware },
+	{ "name", 0444, sim_show_name, NULL },
+	{ "recovery", 0644, sim_show_recovery, sim_store_recovery },
+	{ "state", 0644, sim_show_state, sim_store_state },
 };
 
 #define N_ATTRS (sizeof(attrs) / sizeof(attrs[0]))
 
 static time_t mount_time;
 
-static struct rproc *rproc_of_request(void)
+static struct sim_rproc *sim_of_request(void)
 {
 	return fuse_get_context()->private_data;
+}
+
+static volatile sig_atomic_t unbind_asked;
+
+static void ask_unbind(int sig)
+{
+	(void)sig;
+	unbind_asked = 1;
+}
+
+/* Is remoteproc0 there? An unbind SIGUSR1 asked for happens here, in the
+ * next call: a signal handler cannot stop QEMU. */
+static bool present(void)
+{
+	if (unbind_asked)
+		sim_unbind(sim_of_request());
+	return sim_bound(sim_of_request());
 }
 
 /* "/remoteproc0/NAME" -> its attribute, else NULL. */
 static const struct attr *lookup(const char *path)
 {
 	static const char prefix[] = "/" DEV_DIR "/";
-	if (strncmp(path, prefix, sizeof(prefix) - 1))
+	if (strncmp(path, prefix, sizeof(prefix) - 1) || !present())
 		return NULL;
 	for (size_t i = 0; i < N_ATTRS; i++)
 		if (!strcmp(path + sizeof(prefix) - 1, attrs[i].name))
@@ -52,7 +70,14 @@ static const struct attr *lookup(const char *path)
 
 static bool is_dir(const char *path)
 {
-	return !strcmp(path, "/") || !strcmp(path, "/" DEV_DIR);
+	return !strcmp(path, "/") || (!strcmp(path, "/" DEV_DIR) && present());
+}
+
+/* A file of the instance, opened before it went: kernfs says ENODEV. */
+static int gone(const char *path)
+{
+	return strncmp(path, "/" DEV_DIR "/", sizeof(DEV_DIR) + 1) ? -ENOENT :
+								    -ENODEV;
 }
 
 static int do_getattr(const char *path, struct stat *st,
@@ -89,7 +114,8 @@ static int do_readdir(const char *path, void *buf, fuse_fill_dir_t fill,
 	fill(buf, ".", NULL, 0, 0);
 	fill(buf, "..", NULL, 0, 0);
 	if (!strcmp(path, "/")) {
-		fill(buf, DEV_DIR, NULL, 0, 0);
+		if (present())
+			fill(buf, DEV_DIR, NULL, 0, 0);
 		return 0;
 	}
 	for (size_t i = 0; i < N_ATTRS; i++)
@@ -116,9 +142,9 @@ static int do_read(const char *path, char *buf, size_t size, off_t off,
 	(void)fi;
 	const struct attr *a = lookup(path);
 	if (!a)
-		return -ENOENT;
+		return gone(path);
 	char page[SYSFS_PAGE];
-	a->show(rproc_of_request(), page, sizeof(page));
+	a->show(sim_of_request(), page, sizeof(page));
 	size_t len = strlen(page);
 	if (off < 0 || (size_t)off >= len)
 		return 0;
@@ -135,7 +161,7 @@ static int do_write(const char *path, const char *buf, size_t size,
 	(void)fi;
 	const struct attr *a = lookup(path);
 	if (!a)
-		return -ENOENT;
+		return gone(path);
 	if (!a->store)
 		return -EACCES;
 	/* kernfs: a longer write is cut to one page, NUL-terminated. */
@@ -143,7 +169,7 @@ static int do_write(const char *path, const char *buf, size_t size,
 	size_t len = size < SYSFS_PAGE ? size : SYSFS_PAGE;
 	memcpy(page, buf, len);
 	page[len] = '\0';
-	int ret = a->store(rproc_of_request(), page, len);
+	int ret = a->store(sim_of_request(), page, len);
 	return ret ? ret : (int)len;
 }
 
@@ -173,7 +199,12 @@ static void *do_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->direct_io = 1;	/* every read reaches show */
 	cfg->attr_timeout = 0;
 	cfg->negative_timeout = 0;
+	cfg->entry_timeout = 0;		/* an unbind removes entries */
 	mount_time = time(NULL);
+	/* SIGUSR1: unbind the driver (sim_unbind()) */
+	struct sigaction sa = { .sa_handler = ask_unbind, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
 	return fuse_get_context()->private_data;
 }
 

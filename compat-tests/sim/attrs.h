@@ -8,7 +8,7 @@
 #define FUSE_USE_VERSION FUSE_MAKE_VERSION(3, 14)
 #include <fuse.h>
 
-/* The operations; fuse private_data is the struct rproc. */
+/* The operations; fuse private_data is the struct sim_rproc. */
 extern const struct fuse_operations attrs_ops;
 
 #endif

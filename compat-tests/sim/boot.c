@@ -1,8 +1,10 @@
-/* Booting and stopping the remote, in the kernel's order:
- *   rproc_boot     power count, request_firmware
- *   fw_boot        sanity check, resource table, carveouts (zeroed)
- *   rproc_start    segment checks, QEMU loads the image paused, the
- *                  resource table is copied into RAM, then the CPU runs
+/* Booting and stopping the remote, in the kernel's order (its names in
+ * brackets):
+ *   sim_boot    (rproc_boot) power count, request_firmware
+ *   fw_boot     (rproc_fw_boot) sanity check, resource table, carveouts
+ *               (zeroed)
+ *   sim_start   (rproc_start) segment checks, QEMU loads the image paused,
+ *               the resource table is copied into RAM, then the CPU runs
  * All of it runs inside the write() of "start", so errors reach the writer. */
 #include "core.h"
 
@@ -32,7 +34,7 @@ static void fw_log(void *ctx, bool sim, enum klevel lvl, const char *fmt,
 		vklog(lvl, fmt, ap);
 }
 
-struct fw_elf rproc_fw_elf(const struct rproc *r, const uint8_t *data,
+struct fw_elf sim_fw_elf(const struct sim_rproc *r, const uint8_t *data,
 			   size_t size)
 {
 	return (struct fw_elf){
@@ -55,7 +57,7 @@ static int write_file(const char *path, const uint8_t *data, size_t size)
 }
 
 /* dma_alloc_coherent returns zeroed memory. */
-static int zero_carveouts(struct rproc *r)
+static int zero_carveouts(struct sim_rproc *r)
 {
 	for (size_t i = 0; i < r->rsc.ncv; i++) {
 		int ret = ram_zero(r->ram_fd, r->rsc.cv[i].da, r->rsc.cv[i].len);
@@ -69,7 +71,7 @@ static int zero_carveouts(struct rproc *r)
 
 /* After loading, the kernel copies its table (pa filled in) over the one
  * in the image's memory, if the section's address is in a carveout. */
-static int copy_table(struct rproc *r, const struct fw_elf *fw)
+static int copy_table(struct sim_rproc *r, const struct fw_elf *fw)
 {
 	uint32_t pa;
 	if (!fw_loaded_table(fw, &r->rsc, &pa)) {
@@ -83,7 +85,7 @@ static int copy_table(struct rproc *r, const struct fw_elf *fw)
 	return ret;
 }
 
-static void run_qemu_cfg(const struct rproc *r, struct qemu_cfg *qc,
+static void run_qemu_cfg(const struct sim_rproc *r, struct qemu_cfg *qc,
 			 char *bin, size_t cap)
 {
 	snprintf(bin, cap, "%s%s", r->cfg->qemu_prefix,
@@ -100,7 +102,7 @@ static void run_qemu_cfg(const struct rproc *r, struct qemu_cfg *qc,
 	};
 }
 
-int rproc_start(struct rproc *r, const struct fw_elf *fw)
+int sim_start(struct sim_rproc *r, const struct fw_elf *fw)
 {
 	int ret = fw_check_segments(fw, &r->rsc);
 	if (ret)
@@ -129,7 +131,7 @@ int rproc_start(struct rproc *r, const struct fw_elf *fw)
 	}
 	slog(KL_DBG, "QEMU pid %d runs from 0x%08x", (int)r->q.pid,
 	     fw_entry(fw));
-	r->state = RPROC_RUNNING;
+	r->state = SIM_RUNNING;
 	r->watched = r->q.pid;
 	pthread_cond_broadcast(&r->cond);
 	klog(KL_INFO, "remote processor %s is now up", r->cfg->name);
@@ -137,9 +139,9 @@ int rproc_start(struct rproc *r, const struct fw_elf *fw)
 }
 
 /* rproc_fw_boot: everything from the image to a running remote. */
-static int fw_boot(struct rproc *r, const uint8_t *data, size_t size)
+static int fw_boot(struct sim_rproc *r, const uint8_t *data, size_t size)
 {
-	struct fw_elf fw = rproc_fw_elf(r, data, size);
+	struct fw_elf fw = sim_fw_elf(r, data, size);
 	struct fw_ram ram = {
 		.size = r->dma_size,
 		.core_5x = r->cfg->era != ERA_4X,
@@ -154,13 +156,13 @@ static int fw_boot(struct rproc *r, const uint8_t *data, size_t size)
 	if (!ret)
 		ret = zero_carveouts(r);
 	if (!ret)
-		ret = rproc_start(r, &fw);
+		ret = sim_start(r, &fw);
 	if (ret)
 		fw_rsc_release(&r->rsc);
 	return ret;
 }
 
-int rproc_boot(struct rproc *r)
+int sim_boot(struct sim_rproc *r)
 {
 	/* Already powered (running, or crashed: a crash keeps the count):
 	 * just one more user. */
@@ -181,7 +183,7 @@ int rproc_boot(struct rproc *r)
 	return ret;
 }
 
-static void wait_reaped(struct rproc *r, int ms)
+static void wait_reaped(struct sim_rproc *r, int ms)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -198,7 +200,7 @@ static void wait_reaped(struct rproc *r, int ms)
 }
 
 /* QMP quit, SIGKILL if that is not enough; the watcher reaps. */
-static void end_qemu(struct rproc *r)
+static void end_qemu(struct sim_rproc *r)
 {
 	if (!r->q.pid)
 		return;
@@ -218,9 +220,9 @@ static void end_qemu(struct rproc *r)
 	qemu_close(&r->q);
 }
 
-void rproc_stop(struct rproc *r)
+void sim_stop(struct sim_rproc *r)
 {
 	end_qemu(r);
-	r->state = RPROC_OFFLINE;
+	r->state = SIM_OFFLINE;
 	klog(KL_INFO, "stopped remote processor %s", r->cfg->name);
 }

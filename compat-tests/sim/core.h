@@ -12,17 +12,17 @@
 #include "qemu.h"
 #include "rproc.h"
 
-enum rproc_state { RPROC_OFFLINE, RPROC_RUNNING, RPROC_CRASHED };
+enum sim_state { SIM_OFFLINE, SIM_RUNNING, SIM_CRASHED };
 
-struct rproc {
-	const struct rproc_cfg *cfg;
+struct sim_rproc {
+	const struct sim_cfg *cfg;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;	/* watched, reaped or quit changed */
 	pthread_t watcher;
 	bool watcher_started;
 
 	char *firmware;		/* rproc->firmware */
-	enum rproc_state state;
+	enum sim_state state;
 	unsigned power;		/* rproc->power: users that started it */
 	bool recovery_disabled;
 	unsigned crash_cnt;
@@ -39,17 +39,18 @@ struct rproc {
 	bool stopping;		/* its exit was asked for */
 	bool reaped;
 	bool quit;		/* the watcher must end */
+	bool unbound;		/* the driver was unbound: no instance */
 };
 
 /* boot.c */
-int rproc_boot(struct rproc *r);	/* a "start": power up or count */
-int rproc_start(struct rproc *r, const struct fw_elf *fw);
-void rproc_stop(struct rproc *r);	/* end QEMU, state offline */
-struct fw_elf rproc_fw_elf(const struct rproc *r, const uint8_t *data,
+int sim_boot(struct sim_rproc *r);	/* a "start": power up or count */
+int sim_start(struct sim_rproc *r, const struct fw_elf *fw);
+void sim_stop(struct sim_rproc *r);	/* end QEMU, state offline */
+struct fw_elf sim_fw_elf(const struct sim_rproc *r, const uint8_t *data,
 			   size_t size);
 
 /* crash.c */
-void rproc_trigger_recovery(struct rproc *r);
-void *rproc_watch(void *arg);
+void sim_trigger_recovery(struct sim_rproc *r);
+void *sim_watch(void *arg);
 
 #endif

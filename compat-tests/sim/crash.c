@@ -27,7 +27,7 @@ static void log_exit(pid_t pid, int status)
 /* The kernel keeps power and carveouts when recovery fails, leaving an
  * instance that start/stop can no longer move. We reset instead (the one
  * deliberate difference), so that a test can carry on. */
-static void recovery_failed(struct rproc *r, int err)
+static void recovery_failed(struct sim_rproc *r, int err)
 {
 	slog(KL_ERR, "recovery failed (%d): %s is offline, power count %u "
 	     "reset to 0", err, r->cfg->name, r->power);
@@ -35,15 +35,15 @@ static void recovery_failed(struct rproc *r, int err)
 	fw_rsc_release(&r->rsc);
 }
 
-/* rproc_boot_recovery: stop, fetch the firmware again, rproc_start with
+/* rproc_boot_recovery: stop, fetch the firmware again, sim_start with
  * the carveouts and cached table of the first boot (memory not cleared,
  * the power count unchanged). */
-void rproc_trigger_recovery(struct rproc *r)
+void sim_trigger_recovery(struct sim_rproc *r)
 {
-	if (r->state != RPROC_CRASHED)
+	if (r->state != SIM_CRASHED)
 		return;
 	klog(KL_ERR, "recovering %s", r->cfg->name);
-	rproc_stop(r);
+	sim_stop(r);
 
 	uint8_t *data;
 	size_t size;
@@ -53,30 +53,30 @@ void rproc_trigger_recovery(struct rproc *r)
 		recovery_failed(r, ret);
 		return;
 	}
-	struct fw_elf fw = rproc_fw_elf(r, data, size);
+	struct fw_elf fw = sim_fw_elf(r, data, size);
 	/* Not in the kernel's recovery path: the file may have changed, and
 	 * the segment checks must not read past its end. */
 	ret = fw_sanity_check(&fw);
 	if (!ret)
-		ret = rproc_start(r, &fw);
+		ret = sim_start(r, &fw);
 	free(data);
 	if (ret)
 		recovery_failed(r, ret);
 }
 
 /* rproc_report_crash + rproc_crash_handler_work. */
-static void report_crash(struct rproc *r)
+static void report_crash(struct sim_rproc *r)
 {
 	klog(KL_ERR, "crash detected in %s: type fatal error", r->cfg->name);
-	if (r->state != RPROC_RUNNING)
+	if (r->state != SIM_RUNNING)
 		return;		/* only the first crash is handled */
-	r->state = RPROC_CRASHED;
+	r->state = SIM_CRASHED;
 	klog(KL_ERR, "handling crash #%u in %s", ++r->crash_cnt, r->cfg->name);
 	if (!r->recovery_disabled)
-		rproc_trigger_recovery(r);
+		sim_trigger_recovery(r);
 }
 
-static void qemu_exited(struct rproc *r, pid_t pid, int status)
+static void qemu_exited(struct sim_rproc *r, pid_t pid, int status)
 {
 	if (pid != r->q.pid)
 		return;
@@ -91,9 +91,9 @@ static void qemu_exited(struct rproc *r, pid_t pid, int status)
 	report_crash(r);
 }
 
-void *rproc_watch(void *arg)
+void *sim_watch(void *arg)
 {
-	struct rproc *r = arg;
+	struct sim_rproc *r = arg;
 
 	pthread_mutex_lock(&r->lock);
 	for (;;) {

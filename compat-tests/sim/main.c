@@ -86,6 +86,10 @@ static const char usage_text[] =
 "    $TMPDIR/rproc-sim.XXXXXX/  QMP socket, QEMU's output, the checked image\n"
 "                        QEMU loads; removed at exit\n"
 "\n"
+"SIGNALS\n"
+"    SIGUSR1             unbind the driver: a running remote is stopped and\n"
+"                        remoteproc0 disappears (open attributes give ENODEV)\n"
+"\n"
 "EXIT STATUS\n"
 "    0 after an unmount, SIGTERM, SIGINT or SIGHUP (QEMU is stopped first);\n"
 "    1 on a set-up error; 2 on a usage error.\n"
@@ -119,7 +123,7 @@ static const struct option long_opts[] = {
 };
 
 struct opts {
-	struct rproc_cfg cfg;
+	struct sim_cfg cfg;
 	const char *mountpoint;
 	const char *log;
 	bool foreground;
@@ -180,9 +184,9 @@ static bool pick(const char *arg, const char *a, const char *b,
 
 static void parse(int argc, char **argv, struct opts *o)
 {
-	struct rproc_cfg *c = &o->cfg;
+	struct sim_cfg *c = &o->cfg;
 	const char *ram = NULL, *qemu = "qemu-system-";
-	*c = (struct rproc_cfg){
+	*c = (struct sim_cfg){
 		.name = "mips-cpu1",
 		.fw_dir = "/lib/firmware",
 		.ram_size = 256ull << 20,
@@ -268,14 +272,14 @@ static void remove_run_dir(char *dir)
  * watcher), which live as long as the process. Takes r over: it is
  * destroyed (the remote stopped) while the signal handlers are still in
  * place, so a second SIGTERM during that cannot kill us half-way. */
-static int serve(struct opts *o, struct rproc *r)
+static int serve(struct opts *o, struct sim_rproc *r)
 {
 	int ret = 1;
 	struct fuse *f = fuse_new(&o->fuse, &attrs_ops, sizeof(attrs_ops), r);
 	struct fuse_session *se = f ? fuse_get_session(f) : NULL;
 	bool mounted = f && fuse_mount(f, o->mountpoint) == 0;
 	bool serving = mounted && fuse_daemonize(o->foreground) == 0 &&
-		       rproc_start_watcher(r) == 0 &&
+		       sim_start_watcher(r) == 0 &&
 		       fuse_set_signal_handlers(se) == 0;
 	if (serving) {
 		slog(KL_INFO, "%s/remoteproc0 ready: %s, kernel %s, "
@@ -286,7 +290,7 @@ static int serve(struct opts *o, struct rproc *r)
 		/* 0 when unmounted, the signal number when signalled. */
 		ret = fuse_loop(f) < 0 ? 1 : 0;
 	}
-	rproc_destroy(r);	/* stops QEMU, whatever the power count */
+	sim_destroy(r);	/* stops QEMU, whatever the power count */
 	if (serving) {
 		fuse_remove_signal_handlers(se);
 		/* Already on the way out: another SIGTERM changes nothing. */
@@ -322,7 +326,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	o.cfg.run_dir = run_dir;
-	struct rproc *r = rproc_create(&o.cfg, &err);
+	struct sim_rproc *r = sim_create(&o.cfg, &err);
 	int ret = 1;
 	if (r) {
 		ret = serve(&o, r);

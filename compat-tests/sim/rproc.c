@@ -18,9 +18,9 @@
 #define MALTA_LOW_RAM (256ull << 20)
 
 static const char *const state_names[] = {
-	[RPROC_OFFLINE] = "offline",
-	[RPROC_RUNNING] = "running",
-	[RPROC_CRASHED] = "crashed",
+	[SIM_OFFLINE] = "offline",
+	[SIM_RUNNING] = "running",
+	[SIM_CRASHED] = "crashed",
 };
 
 static char *path_in(const char *dir, const char *file)
@@ -29,7 +29,7 @@ static char *path_in(const char *dir, const char *file)
 	return asprintf(&s, "%s/%s", dir, file) < 0 ? NULL : s;
 }
 
-static void free_rproc(struct rproc *r)
+static void free_rproc(struct sim_rproc *r)
 {
 	if (r->ram_fd >= 0)
 		close(r->ram_fd);
@@ -43,9 +43,9 @@ static void free_rproc(struct rproc *r)
 	free(r);
 }
 
-struct rproc *rproc_create(const struct rproc_cfg *cfg, int *err)
+struct sim_rproc *sim_create(const struct sim_cfg *cfg, int *err)
 {
-	struct rproc *r = calloc(1, sizeof(*r));
+	struct sim_rproc *r = calloc(1, sizeof(*r));
 	if (!r) {
 		*err = -ENOMEM;
 		return NULL;
@@ -81,14 +81,14 @@ struct rproc *rproc_create(const struct rproc_cfg *cfg, int *err)
 	return r;
 }
 
-int rproc_start_watcher(struct rproc *r)
+int sim_start_watcher(struct sim_rproc *r)
 {
 	/* Signals for the process (SIGTERM, SIGINT, SIGHUP) must reach the
 	 * FUSE loop's thread, never this one. */
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	int ret = pthread_create(&r->watcher, NULL, rproc_watch, r);
+	int ret = pthread_create(&r->watcher, NULL, sim_watch, r);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret)
 		return -ret;
@@ -96,17 +96,34 @@ int rproc_start_watcher(struct rproc *r)
 	return 0;
 }
 
-void rproc_destroy(struct rproc *r)
+void sim_destroy(struct sim_rproc *r)
 {
 	pthread_mutex_lock(&r->lock);
 	if (r->q.pid)
-		rproc_stop(r);
+		sim_stop(r);
 	r->quit = true;
 	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);
 	if (r->watcher_started)
 		pthread_join(r->watcher, NULL);
 	free_rproc(r);
+}
+
+void sim_unbind(struct sim_rproc *r)
+{
+	pthread_mutex_lock(&r->lock);
+	if (!r->unbound && r->state != SIM_OFFLINE)
+		sim_stop(r);
+	r->unbound = true;
+	pthread_mutex_unlock(&r->lock);
+}
+
+bool sim_bound(struct sim_rproc *r)
+{
+	pthread_mutex_lock(&r->lock);
+	bool bound = !r->unbound;
+	pthread_mutex_unlock(&r->lock);
+	return bound;
 }
 
 /* sysfs_streq: equal, allowing one trailing newline in what was written
@@ -124,26 +141,26 @@ static void show(char *buf, size_t cap, const char *s)
 	snprintf(buf, cap, "%s\n", s);
 }
 
-void rproc_show_name(struct rproc *r, char *buf, size_t cap)
+void sim_show_name(struct sim_rproc *r, char *buf, size_t cap)
 {
 	show(buf, cap, r->cfg->name);
 }
 
-void rproc_show_firmware(struct rproc *r, char *buf, size_t cap)
+void sim_show_firmware(struct sim_rproc *r, char *buf, size_t cap)
 {
 	pthread_mutex_lock(&r->lock);
 	show(buf, cap, r->firmware);
 	pthread_mutex_unlock(&r->lock);
 }
 
-void rproc_show_state(struct rproc *r, char *buf, size_t cap)
+void sim_show_state(struct sim_rproc *r, char *buf, size_t cap)
 {
 	pthread_mutex_lock(&r->lock);
 	show(buf, cap, state_names[r->state]);
 	pthread_mutex_unlock(&r->lock);
 }
 
-void rproc_show_recovery(struct rproc *r, char *buf, size_t cap)
+void sim_show_recovery(struct sim_rproc *r, char *buf, size_t cap)
 {
 	pthread_mutex_lock(&r->lock);
 	show(buf, cap, r->recovery_disabled ? "disabled" : "enabled");
@@ -151,9 +168,9 @@ void rproc_show_recovery(struct rproc *r, char *buf, size_t cap)
 }
 
 /* rproc_set_firmware: the name ends at the first newline. */
-static int set_firmware(struct rproc *r, const char *buf, size_t len)
+static int set_firmware(struct sim_rproc *r, const char *buf, size_t len)
 {
-	if (r->state != RPROC_OFFLINE) {
+	if (r->state != SIM_OFFLINE) {
 		klog(KL_ERR, "can't change firmware while running");
 		return -EBUSY;
 	}
@@ -173,7 +190,7 @@ static int set_firmware(struct rproc *r, const char *buf, size_t len)
 	return 0;
 }
 
-int rproc_store_firmware(struct rproc *r, const char *buf, size_t len)
+int sim_store_firmware(struct sim_rproc *r, const char *buf, size_t len)
 {
 	pthread_mutex_lock(&r->lock);
 	int ret = set_firmware(r, buf, len);
@@ -182,29 +199,29 @@ int rproc_store_firmware(struct rproc *r, const char *buf, size_t len)
 }
 
 /* rproc_shutdown: only the last user really stops the remote. */
-static int shutdown_rproc(struct rproc *r)
+static int shutdown_rproc(struct sim_rproc *r)
 {
-	if (r->state != RPROC_RUNNING)
+	if (r->state != SIM_RUNNING)
 		return -EINVAL;
 	if (--r->power > 0)
 		return 0;
-	rproc_stop(r);
+	sim_stop(r);
 	fw_rsc_release(&r->rsc);	/* the carveouts are freed */
 	return 0;
 }
 
-static int start(struct rproc *r)
+static int start(struct sim_rproc *r)
 {
-	/* 4.10 .. 5.18 refused here; 5.19+ lets rproc_boot count the user. */
-	if (r->cfg->era == ERA_4X && r->state == RPROC_RUNNING)
+	/* 4.10 .. 5.18 refused here; 5.19+ lets sim_boot count the user. */
+	if (r->cfg->era == ERA_4X && r->state == SIM_RUNNING)
 		return -EBUSY;
-	int ret = rproc_boot(r);
+	int ret = sim_boot(r);
 	if (ret)
 		klog(KL_ERR, "Boot failed: %d", ret);
 	return ret;
 }
 
-static int store_state(struct rproc *r, const char *buf, size_t len)
+static int store_state(struct sim_rproc *r, const char *buf, size_t len)
 {
 	if (streq(buf, len, "start"))
 		return start(r);
@@ -218,7 +235,7 @@ static int store_state(struct rproc *r, const char *buf, size_t len)
 	return -EINVAL;
 }
 
-int rproc_store_state(struct rproc *r, const char *buf, size_t len)
+int sim_store_state(struct sim_rproc *r, const char *buf, size_t len)
 {
 	pthread_mutex_lock(&r->lock);
 	int ret = store_state(r, buf, len);
@@ -227,17 +244,17 @@ int rproc_store_state(struct rproc *r, const char *buf, size_t len)
 }
 
 /* recovery_store: the recovery's own outcome never reaches the writer. */
-int rproc_store_recovery(struct rproc *r, const char *buf, size_t len)
+int sim_store_recovery(struct sim_rproc *r, const char *buf, size_t len)
 {
 	int ret = 0;
 	pthread_mutex_lock(&r->lock);
 	if (streq(buf, len, "enabled")) {
 		r->recovery_disabled = false;
-		rproc_trigger_recovery(r);
+		sim_trigger_recovery(r);
 	} else if (streq(buf, len, "disabled")) {
 		r->recovery_disabled = true;
 	} else if (streq(buf, len, "recover")) {
-		rproc_trigger_recovery(r);
+		sim_trigger_recovery(r);
 	} else {
 		ret = -EINVAL;
 	}

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fuzz-seeds: the seed corpora of the fuzz targets, written at build time
+ * (nothing binary is kept in the tree).
+ *
+ *   fuzz-seeds DIR [IMAGE...]
+ *
+ * DIR/fwimage/: the synthetic images of testimg.c and each IMAGE (the
+ * firmware fixtures), behind fuzz-fwimage's option bytes.
+ * DIR/rtlx/: valid RTLX structures (fuzz-rtlx.h) in both layouts and byte
+ * orders, rings of several sizes holding data, indices wrapped, with
+ * operation sequences that open, read, write across the rings' ends, poll,
+ * release, stop and start, so that the fuzzer starts from inputs that get
+ * past attach instead of from the first id check.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fuzz-rtlx.h"
+#include "legacy.h"
+#include "testimg.h"
+
+#define WIN_SIZE	4096u
+#define WIN_BASE	1		/* fz_bases[1] */
+#define SHARED_OFF	0x40u
+#define INFO_OFF	0x100u
+#define RINGS_OFF	0x400u
+
+static int failures;
+
+static void write_file(const char *dir, const char *name,
+		       const uint8_t *pre, size_t npre,
+		       const uint8_t *data, size_t len)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(pre, 1, npre, f) != npre ||
+	    fwrite(data, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		failures++;
+	}
+}
+
+/* ---- fwimage ---------------------------------------------------------- */
+
+static void fwimage_seed(const char *dir, const char *name,
+			 const uint8_t *img, size_t len, bool msb)
+{
+	/* defaults; then the remote's order given, and a load address */
+	const uint8_t plain[3] = { 0, 0, 0 };
+	const uint8_t given[3] = { msb ? 2 : 1, 2, 4 };
+	char n[256];
+
+	snprintf(n, sizeof(n), "%s.bin", name);
+	write_file(dir, n, plain, 3, img, len);
+	snprintf(n, sizeof(n), "%s-opts.bin", name);
+	write_file(dir, n, given, 3, img, len);
+}
+
+static void fwimage_synthetic(const char *dir)
+{
+	static const struct {
+		const char *name;
+		int kind;		/* 0 REL, 1 RELA, 2 EXEC */
+		bool msb;
+	} syn[] = {
+		{ "synthetic-rel-el", 0, false }, { "synthetic-rel-eb", 0, true },
+		{ "synthetic-rela-el", 1, false }, { "synthetic-rela-eb", 1, true },
+		{ "synthetic-exec-el", 2, false }, { "synthetic-exec-eb", 2, true },
+	};
+	struct elfgen eg;
+	uint8_t *img;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(syn) / sizeof(syn[0]); i++) {
+		if (syn[i].kind == 2)
+			ti_exec(&eg, syn[i].msb);
+		else
+			ti_rel(&eg, syn[i].msb, syn[i].kind == 1);
+		img = eg_build(&eg, &len);
+		fwimage_seed(dir, syn[i].name, img, len, syn[i].msb);
+		free(img);
+		eg_free(&eg);
+	}
+}
+
+static void fwimage_fixture(const char *dir, const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	uint8_t *img;
+	long len;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		perror(path);
+		failures++;
+		return;
+	}
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	img = malloc(len > 0 ? (size_t)len : 1);
+	if (len > 0 && fread(img, 1, (size_t)len, f) == (size_t)len)
+		fwimage_seed(dir, base, img, (size_t)len, len > 5 && img[5] == 2);
+	else
+		failures++;
+	free(img);
+	fclose(f);
+}
+
+/* ---- rtlx ------------------------------------------------------------- */
+
+struct seed {
+	uint8_t win[WIN_SIZE];
+	unsigned int nops;
+	bool big;
+	int layout;		/* of the structure */
+	int option;		/* what rtlx is told: 0 (detect), 296, 300 */
+	uint8_t ops[FZ_OP_SIZE * FZ_MAX_OPS];
+};
+
+static void put32(struct seed *s, size_t off, uint32_t v)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		s->win[off + i] = (uint8_t)(v >> (8 * (s->big ? 3 - i : i)));
+}
+
+static uint32_t addr(size_t off)
+{
+	return LEGACY_KSEG0 | (fz_bases[WIN_BASE] + (uint32_t)off);
+}
+
+static size_t chan_off(const struct seed *s, int ch)
+{
+	return INFO_OFF + (s->layout == 300 ? 12 : 8) + 36 * ch;
+}
+
+static void op(struct seed *s, enum fz_op what, int ch, bool nonblock,
+	       uint8_t arg8, uint16_t arg16)
+{
+	uint8_t *p = s->ops + FZ_OP_SIZE * s->nops;
+
+	if (s->nops == FZ_MAX_OPS)
+		return;
+	p[0] = (uint8_t)(what | ch << 4 | (nonblock ? FZ_NONBLOCK : 0));
+	p[1] = arg8;
+	p[2] = (uint8_t)arg16;
+	p[3] = (uint8_t)(arg16 >> 8);
+	s->nops++;
+}
+
+/*
+ * A structure of @layout in @big order, every channel with rings of
+ * @ring bytes; channel ch's remote -> Linux ring holds data, both rings'
+ * indices start at @at (so that the first copies wrap).
+ */
+static void structure(struct seed *s, int layout, bool big, uint32_t ring,
+		      uint32_t at)
+{
+	size_t c, rt, lx, i;
+	int ch;
+
+	memset(s, 0, sizeof(*s));
+	s->big = big;
+	s->layout = layout;
+	put32(s, SHARED_OFF, addr(INFO_OFF));
+	put32(s, INFO_OFF, RTLX_ID);
+	put32(s, INFO_OFF + 4, 1);
+	for (ch = 0; ch < RTLX_CHANNELS; ch++) {
+		c = chan_off(s, ch);
+		rt = RINGS_OFF + 2 * ch * ring;
+		lx = rt + ring;
+		put32(s, c + 0, 2);			/* REMOTE_READY */
+		put32(s, c + 8, ring);
+		put32(s, c + 12, at % ring);		/* rt_write */
+		put32(s, c + 16, at % ring);		/* rt_read */
+		put32(s, c + 20, addr(rt));
+		put32(s, c + 24, (at + ring / 2) % ring);	/* lx_write */
+		put32(s, c + 28, at % ring);		/* lx_read */
+		put32(s, c + 32, addr(lx));
+		for (i = 0; i < ring; i++)
+			s->win[lx + i] = (uint8_t)('a' + (i + ch) % 26);
+	}
+}
+
+static void rtlx_write_seed(const char *dir, const char *name,
+			    struct seed *s)
+{
+	uint8_t head[FZ_HEADER] = {
+		(uint8_t)((s->big ? FZ_BIG : 0) | FZ_LAYOUT(s->option) |
+			  FZ_BASE(WIN_BASE)),
+		(uint8_t)SHARED_OFF, 0, (uint8_t)s->nops,
+	};
+	uint8_t *all = malloc(FZ_OP_SIZE * s->nops + WIN_SIZE);
+
+	memcpy(all, s->ops, FZ_OP_SIZE * s->nops);
+	memcpy(all + FZ_OP_SIZE * s->nops, s->win, WIN_SIZE);
+	write_file(dir, name, head, sizeof(head), all,
+		   FZ_OP_SIZE * s->nops + WIN_SIZE);
+	free(all);
+}
+
+/* Data both ways on channel @ch, across the rings' ends, then close. */
+static void talk(struct seed *s, int ch, uint32_t ring)
+{
+	op(s, FZ_OPEN, ch, true, 0, 0);
+	op(s, FZ_POLL, ch, false, 0, 0);
+	op(s, FZ_READ, ch, false, 0, (uint16_t)(ring / 4));
+	op(s, FZ_READ, ch, false, 0, (uint16_t)ring);
+	op(s, FZ_WRITE, ch, false, 0, (uint16_t)(ring - 2));
+	op(s, FZ_POLL, ch, false, 0, 0);
+	op(s, FZ_WRITE, ch, false, 0, 3);
+	op(s, FZ_RELEASE, ch, false, 0, 0);
+}
+
+static void rtlx_seeds(const char *dir)
+{
+	static const uint32_t rings[] = { 2, 16, 64, 128 };
+	static const int layouts[] = { 296, 300 };
+	struct seed s;
+	char name[64];
+	unsigned int l, b, r;
+	int ch;
+
+	for (l = 0; l < 2; l++)
+		for (b = 0; b < 2; b++)
+			for (r = 0; r < sizeof(rings) / sizeof(rings[0]); r++) {
+				structure(&s, layouts[l], b, rings[r], rings[r] - 3);
+				s.option = r % 2 ? layouts[l] : 0;
+				talk(&s, r * 2 % RTLX_CHANNELS, rings[r]);
+				op(&s, FZ_STOP, 0, false, 0, 0);
+				op(&s, FZ_READ, 0, false, 0, 8);
+				op(&s, FZ_WRITE, 0, false, 0, 8);
+				op(&s, FZ_OPEN, 1, false, 0, 0);
+				op(&s, FZ_START, 0, false, l, 0);
+				op(&s, FZ_OPEN_RETRY, 1, false, 0, 0);
+				op(&s, FZ_POKE, 0, false, 1,
+				   (uint16_t)((chan_off(&s, 1) + 28) / 4));
+				op(&s, FZ_READ, 1, false, 0, 100);
+				op(&s, FZ_POLL, 1, false, 0, 0);
+				op(&s, FZ_LOST, 0, false, 0, 0);
+				op(&s, FZ_READ, 1, false, 0, 100);
+				snprintf(name, sizeof(name), "talk-%d-%s-%u.bin",
+					 layouts[l], b ? "eb" : "el", rings[r]);
+				rtlx_write_seed(dir, name, &s);
+			}
+	/* every channel, and a layout option that misreads the structure */
+	for (l = 0; l < 2; l++) {
+		structure(&s, layouts[l], l, 64, 60);
+		s.option = layouts[l];
+		for (ch = 0; ch < RTLX_CHANNELS; ch++) {
+			op(&s, FZ_OPEN, ch, false, 0, 0);
+			op(&s, FZ_READ, ch, false, 0, 40);
+			op(&s, FZ_WRITE, ch, false, 0, 70);
+			op(&s, FZ_POLL, ch, false, 0, 0);
+		}
+		snprintf(name, sizeof(name), "all-%d.bin", layouts[l]);
+		rtlx_write_seed(dir, name, &s);
+		s.option = layouts[1 - l];
+		snprintf(name, sizeof(name), "misread-%d.bin", layouts[l]);
+		rtlx_write_seed(dir, name, &s);
+	}
+}
+
+static void make_dir(const char *dir, const char *sub, char *path, size_t size)
+{
+	snprintf(path, size, "%s/%s", dir, sub);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		perror(path);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char path[4096];
+	int i;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: fuzz-seeds DIR [IMAGE...]\n");
+		return 2;
+	}
+	make_dir(argv[1], "fwimage", path, sizeof(path));
+	fwimage_synthetic(path);
+	for (i = 2; i < argc; i++)
+		fwimage_fixture(path, argv[i]);
+	make_dir(argv[1], "rtlx", path, sizeof(path));
+	rtlx_seeds(path);
+	return failures ? 1 : 0;
+}
