@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
+#include <sys/statfs.h>
 
 #include "restart.h"
 #include "warn.h"
@@ -74,22 +74,39 @@ static int absolute(const char *mountpoint, char *out, size_t size)
 	return 0;
 }
 
+/*
+ * Only a call that always reaches the daemon tells a dead mount from a live
+ * one: stat() of the mount's root is answered from the attribute cache for
+ * a second after the daemon died.  statfs() is never cached.
+ */
+static int mount_connection(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) < 0 ? -errno : 0;
+}
+
 int restart_clear_mount(const char *mountpoint)
 {
 	char path[PATH_MAX];
-	struct stat st;
 	int err;
 
-	if (!stat(mountpoint, &st) || errno != ENOTCONN)
-		return 0;
-	err = absolute(mountpoint, path, sizeof(path));
-	if (!err && !mounted_by_us(path))
-		err = -ENOTCONN;
-	if (err) {
+	if (absolute(mountpoint, path, sizeof(path)) || !mounted_by_us(path)) {
+		/* not ours: a dead one is left alone, and said */
+		if (mount_connection(mountpoint) != -ENOTCONN)
+			return 0;
 		fprintf(stderr, "fuse-vpe: %s: %s (a dead mount that is not fuse-vpe's: not touched)\n",
-			mountpoint, strerror(-err));
-		return err;
+			mountpoint, strerror(ENOTCONN));
+		return -ENOTCONN;
 	}
+	err = mount_connection(path);
+	if (!err) {
+		fprintf(stderr, "fuse-vpe: %s: a running fuse-vpe serves it already\n",
+			path);
+		return -EBUSY;
+	}
+	if (err != -ENOTCONN)
+		return 0;
 	if (umount2(path, MNT_DETACH) < 0) {
 		err = -errno;
 		fprintf(stderr, "fuse-vpe: %s: the mount of a fuse-vpe that died: cannot detach it: %s\n",

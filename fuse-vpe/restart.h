@@ -28,8 +28,10 @@
 
 /*
  * If @mountpoint is a dead mount of ours (fuse.vpe from vpe-compat, its
- * connection gone), detach it.  0 when there is none (any more), else
- * -errno with the reason on stderr.
+ * connection gone), detach it.  0 when there is none (any more); -EBUSY
+ * when a live fuse-vpe serves it, -ENOTCONN when it is a dead mount of
+ * another file system, another -errno if it cannot be detached: each with
+ * the reason on stderr.
  */
 int restart_clear_mount(const char *mountpoint);
 

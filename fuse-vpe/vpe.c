@@ -257,6 +257,13 @@ static int write_image(struct vpe *v, struct vpe_file *f,
 	return err;
 }
 
+static void unmap_staged(void **map, size_t len)
+{
+	if (*map)
+		munmap(*map, len);
+	*map = NULL;
+}
+
 /* Convert, install and start what @f staged (maybe nothing). 0 or -errno. */
 static int load_image(struct vpe *v, struct vpe_file *f)
 {
@@ -304,6 +311,11 @@ static int load_image(struct vpe *v, struct vpe_file *f)
 			warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
 				 v->rp->fw_name, strerror(-err));
 	}
+	/*
+	 * The kernel refuses to load a file open for writing (ETXTBSY), and
+	 * this mapping of the staged file keeps it so: it goes first.
+	 */
+	unmap_staged(&map, f->len);
 	if (!err)
 		err = rproc_start(v->rp);
 	if (!err && v->listener.started)
@@ -315,8 +327,7 @@ out:
 	fwimage_result_free(res);
 	free(res);
 unmap:
-	if (map)
-		munmap(map, f->len);
+	unmap_staged(&map, f->len);
 	return err;
 }
 

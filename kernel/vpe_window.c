@@ -130,8 +130,8 @@ static int vpe_node_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static ssize_t vpe_node_read(struct file *file, char __user *buf, size_t len,
-			loff_t *ppos)
+static ssize_t vpe_node_read(struct file *file, char __user *buf,
+			     size_t len, loff_t *ppos)
 {
 	struct vpe_node_file *vf = file->private_data;
 	struct vpe_window *win = vf->win;

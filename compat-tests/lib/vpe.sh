@@ -89,27 +89,52 @@ qemu_count() {
 #   daemon_kill SIGNAL   end the running fuse-vpe with SIGNAL (TERM: clean,
 #                        KILL: as a crash), keep its command line
 #   daemon_again         the same command line again, until its files are up
+#   daemon_twice         the running fuse-vpe's command line once more, in
+#                        the foreground (10 s at most): its status, its
+#                        output in $DAEMON_LOG
 #   daemon_again_stop    end what daemon_again started (a test's EXIT trap)
 
 DAEMON_ARGS=/tmp/daemon-args.$$
 DAEMON_LOG=/tmp/daemon-log.$$
 daemon_new=
 
-daemon_kill() {
+daemon_save() {
 	_old=$(pgrep -x fuse-vpe) || { echo "no fuse-vpe runs"; return 1; }
 	tr '\0' '\n' <"/proc/$_old/cmdline" >$DAEMON_ARGS
+}
+
+daemon_kill() {
+	daemon_save || return
 	kill "-$1" "$_old"
 	wait_until 5 sh -c "! kill -0 $_old"
 }
 
-daemon_again() {
+# run the saved command line with $1 before it
+daemon_run() {
+	_pre=$1
 	set --
 	while IFS= read -r _a; do
 		set -- "$@" "$_a"
 	done <$DAEMON_ARGS
-	"$@" </dev/null >>$DAEMON_LOG 2>&1 &
+	$_pre "$@" </dev/null >>$DAEMON_LOG 2>&1
+}
+
+daemon_twice() {
+	daemon_save || return
+	daemon_run "timeout -k 2 10"
+}
+
+# A live fuse-vpe mount at $MNT: the dead one answers statfs with ENOTCONN
+# (a name in it may still be found in the kernel's cache for a second).
+daemon_up() {
+	grep -q " $MNT .* - fuse\.vpe " /proc/self/mountinfo &&
+		stat -f "$MNT" >/dev/null 2>&1 && test -e "$MNT/vpe1"
+}
+
+daemon_again() {
+	daemon_run "" &
 	daemon_new=$!
-	wait_until 10 test -e "$MNT/vpe1" || { cat $DAEMON_LOG; return 1; }
+	wait_until 10 daemon_up || { cat $DAEMON_LOG; return 1; }
 }
 
 daemon_again_stop() {

@@ -62,15 +62,17 @@ part_running() {
 	load_with cat "$FW/echo-$e-296.elf"
 	probe wait-ready --timeout 20 >/dev/null 2>&1
 
-	# 8, 9: rtlxpoll's own counters
-	out=$("$A/rtlxpoll" -c 0-7 -n 10000 -t 10)
+	# 8, 9: rtlxpoll's own counters. Whether a read right after a write
+	# finds the ring empty depends on how fast the remote echoes (70-rtlx.t
+	# reads an empty ring for certain); that no read gives EAGAIN does not.
+	out=$("$A/rtlxpoll" -c 0-7 -n 10000 -t 30 2>&1)
 	st=$?
 	n_ok=$(echo "$out" | grep -c ': ok: sent 10000, echoed 10000 of 10000 bytes')
 	n_short=$(echo "$out" | grep -c 'short [1-9]')
-	n_zero=$(echo "$out" | grep -c 'returned 0 [1-9][0-9]*, EAGAIN 0)')
-	[ $st = 0 ] && [ "$n_ok" = 8 ] && [ "$n_short" = 8 ] && [ "$n_zero" = 8 ] &&
-		pass "8, 9: rtlxpoll: short writes; empty non-blocking reads give 0, never EAGAIN" ||
-		fail "8, 9: rtlxpoll: short writes; empty non-blocking reads give 0, never EAGAIN" "$out"
+	n_again=$(echo "$out" | grep -c 'returned 0 [0-9]*, EAGAIN 0)')
+	[ $st = 0 ] && [ "$n_ok" = 8 ] && [ "$n_short" = 8 ] && [ "$n_again" = 8 ] &&
+		pass "8, 9: rtlxpoll: short writes; non-blocking reads never give EAGAIN" ||
+		fail "8, 9: rtlxpoll: short writes; non-blocking reads never give EAGAIN" "$out"
 
 	# 10: a full ring: readable (the SP->Linux ring), not writable, never HUP/ERR
 	"$P" write-full 1 >/dev/null

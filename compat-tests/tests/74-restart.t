@@ -93,9 +93,18 @@ part_foreign() {
 	daemon_again_stop
 }
 
-# Nothing runs: the new daemon starts as if first.
+# Nothing runs: the new daemon starts as if first.  A second one beside a
+# live daemon refuses, and the first keeps serving.
 part_idle() {
 	trap daemon_again_stop EXIT
+	stat "$MNT/vpe1" >/dev/null	# the root's attributes now cached
+	daemon_twice
+	st=$?
+	is "a second fuse-vpe on a served mount point exits with status 1" 1 \
+		echo "$st"
+	check "... saying so" grep -q "a running fuse-vpe serves it already" \
+		$DAEMON_LOG
+	is "... and the first keeps serving" ENXIO "$P" open-nonblock 0
 	check "kill the daemon" daemon_kill KILL
 	check "fuse-vpe comes up over the dead mount" daemon_again
 	is "no program: O_NONBLOCK open gives ENXIO" ENXIO "$P" open-nonblock 0

@@ -65,28 +65,16 @@ static void fwimage_seed(const char *dir, const char *name,
 
 static void fwimage_synthetic(const char *dir)
 {
-	static const struct {
-		const char *name;
-		int kind;		/* 0 REL, 1 RELA, 2 EXEC */
-		bool msb;
-	} syn[] = {
-		{ "synthetic-rel-el", 0, false }, { "synthetic-rel-eb", 0, true },
-		{ "synthetic-rela-el", 1, false }, { "synthetic-rela-eb", 1, true },
-		{ "synthetic-exec-el", 2, false }, { "synthetic-exec-eb", 2, true },
-	};
-	struct elfgen eg;
+	const char *name;
+	unsigned int i;
 	uint8_t *img;
-	size_t i, len;
+	size_t len;
+	bool msb;
 
-	for (i = 0; i < sizeof(syn) / sizeof(syn[0]); i++) {
-		if (syn[i].kind == 2)
-			ti_exec(&eg, syn[i].msb);
-		else
-			ti_rel(&eg, syn[i].msb, syn[i].kind == 1);
-		img = eg_build(&eg, &len);
-		fwimage_seed(dir, syn[i].name, img, len, syn[i].msb);
+	for (i = 0; i < TI_SYNTHETICS; i++) {
+		img = ti_synthetic(i, &name, &msb, &len);
+		fwimage_seed(dir, name, img, len, msb);
 		free(img);
-		eg_free(&eg);
 	}
 }
 

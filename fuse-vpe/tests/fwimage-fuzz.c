@@ -244,27 +244,13 @@ static bool load_file(const char *path, struct input *in)
 
 static void add_synthetic(struct input *in, int *n)
 {
-	static const struct {
-		const char *name;
-		int kind;		/* 0 REL, 1 RELA, 2 EXEC */
-		bool msb;
-	} syn[] = {
-		{ "synthetic-rel-el", 0, false }, { "synthetic-rel-eb", 0, true },
-		{ "synthetic-rela-eb", 1, true }, { "synthetic-exec-el", 2, false },
-		{ "synthetic-exec-eb", 2, true },
-	};
-	struct elfgen eg;
-	size_t i;
+	const char *name;
+	unsigned int i;
+	bool msb;
 
-	for (i = 0; i < sizeof(syn) / sizeof(syn[0]) && *n < MAX_INPUTS; i++) {
-		if (syn[i].kind == 2)
-			ti_exec(&eg, syn[i].msb);
-		else
-			ti_rel(&eg, syn[i].msb, syn[i].kind == 1);
-		in[*n].data = eg_build(&eg, &in[*n].len);
-		snprintf(in[*n].name, sizeof(in[*n].name), "%s", syn[i].name);
-		eg_free(&eg);
-		(*n)++;
+	for (i = 0; i < TI_SYNTHETICS && *n < MAX_INPUTS; i++, (*n)++) {
+		in[*n].data = ti_synthetic(i, &name, &msb, &in[*n].len);
+		snprintf(in[*n].name, sizeof(in[*n].name), "%s", name);
 	}
 }
 

@@ -6,7 +6,6 @@
  * options, and that nothing carries over from one conversion to the next.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,27 +13,12 @@
 #include "fwimage.h"
 #include "rproc-elf.h"
 #include "testimg.h"
+#include "unit.h"
 
 #define R_MIPS_NONE	0
 #define R_MIPS_HI16	5
 #define R_MIPS_LO16	6
 #define R_MIPS_GPREL16	7
-
-static int tests, failures;
-
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tests++;
-	if (!cond)
-		failures++;
-	printf("%sok %d - ", cond ? "" : "not ", tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
 
 static void diag_result(const struct fwimage_result *res)
 {
@@ -422,6 +406,5 @@ int main(void)
 	test_truncations("big-endian RELA object", &eg);
 	ti_exec(&eg, true);
 	test_truncations("big-endian executable", &eg);
-	printf("1..%d\n", tests);
-	return failures ? 1 : 0;
+	return done();
 }

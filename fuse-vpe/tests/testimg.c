@@ -160,3 +160,24 @@ size_t ti_name_off(const struct elfgen *eg, unsigned int strtab,
 {
 	return eg->sec[strtab].offset + eg->sym[sym].name_off;
 }
+
+uint8_t *ti_synthetic(unsigned int i, const char **name, bool *msb,
+		      size_t *len)
+{
+	static const char *const names[TI_SYNTHETICS] = {
+		"synthetic-rel-el", "synthetic-rel-eb", "synthetic-rela-el",
+		"synthetic-rela-eb", "synthetic-exec-el", "synthetic-exec-eb",
+	};
+	struct elfgen eg;
+	uint8_t *img;
+
+	*name = names[i];
+	*msb = i & 1;
+	if (i >= 4)
+		ti_exec(&eg, *msb);
+	else
+		ti_rel(&eg, *msb, i >= 2);
+	img = eg_build(&eg, len);
+	eg_free(&eg);
+	return img;
+}

@@ -38,6 +38,15 @@ void ti_rel(struct elfgen *eg, bool msb, bool rela);
 /* Fill eg with the executable. */
 void ti_exec(struct elfgen *eg, bool msb);
 
+/*
+ * The six synthetic images (object with REL, with RELA, executable; each
+ * little- and big-endian), built: number @i (0..TI_SYNTHETICS-1), its
+ * name ("synthetic-rel-el" ...) and byte order.  The caller frees it.
+ */
+#define TI_SYNTHETICS	6
+uint8_t *ti_synthetic(unsigned int i, const char **name, bool *msb,
+		      size_t *len);
+
 /* Where symbol sym's name is in a built image (to rename it in place). */
 size_t ti_name_off(const struct elfgen *eg, unsigned int strtab,
 		   unsigned int sym);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * unit: what the module unit tests share: TAP lines (as fwimage-test
- * prints them, one "ok N - what" per check, the plan at the end), a
+ * unit: what the unit tests share: TAP lines (one "ok N - what" per
+ * check, the plan at the end), a
  * monotonic clock, and bounded waits: no test may hang, so every wait has
  * a deadline and a missed one is a failure, not a stall.
  */
