@@ -365,12 +365,13 @@ END {
 	p("Medians of " thru_rounds " rounds (min–max in brackets); MB = 10⁶ bytes. Against")
 	p("the FUSE floor in the same rounds (what any FUSE daemon gets with these requests):")
 	p("")
-	p("| channels | FUSE floor, 2048-byte requests, MB/s (either way) | floor ÷ direct | fuse-vpe ÷ floor | target | | fuse-vpe CPU while streaming |")
-	p("|---|---:|---:|---:|---|---|---:|")
+	p("| channels | FUSE floor, 2048-byte requests, MB/s (either way) | floor ÷ direct | fuse-vpe ÷ floor | target | | bytes per read, fuse-vpe / floor | fuse-vpe CPU while streaming |")
+	p("|---|---:|---:|---:|---|---|---:|---:|")
 	for (i = 1; i <= 2; i++) {
 		n = NC[i]
 		p("| " n " | " mbs(L[n, "rx"]) " | " pct(div(L[n, "rx"], D[n, "rx"])) " | " \
 			pct(div(F[n, "rx"], L[n, "rx"])) " | ≥ 90 % | " mark(div(F[n, "rx"], L[n, "rx"]) >= 0.9) \
+			" | " sprintf("%.0f / %.0f", median("thru.fuse" n ".rxcall"), median("thru.floor" n ".rxcall")) \
 			" | " sprintf("%.0f %%", CPUS[n]) " of a core |")
 	}
 	p("")
@@ -513,8 +514,12 @@ END {
 			"Where that is below 80 %, no FUSE daemon can meet the target with rings this size." : \
 			"The target is within FUSE's reach, not within fuse-vpe's today."))
 		p("- fuse-vpe reaches " pct(div(F[1, "rx"], L[1, "rx"])) " (1 channel) and " \
-			pct(div(F[8, "rx"], L[8, "rx"])) " (8 channels) of that floor. A")
-		p("  request that finds the ring full (write) or empty (read) is parked and")
+			pct(div(F[8, "rx"], L[8, "rx"])) " (8 channels) of that floor, with requests as")
+		p("  large as the floor's (" sprintf("%.0f", median("thru.fuse8.rxcall")) " against " \
+			sprintf("%.0f", median("thru.floor8.rxcall")) " bytes per read on 8 channels): what differs is")
+		p("  what a request costs. The echo firmware moves a whole ring at a time, so")
+		p("  each channel runs in lock-step and most requests find the ring full (write)")
+		p("  or empty (read). Such a request is parked and")
 		p("  answered by the event thread, which polls the rings: it spins briefly after")
 		p("  every event, then sleeps from 20 µs doubling up to 10 ms (chan.c,")
 		p("  `CHAN_SPIN_ROUNDS`, `CHAN_MIN_SLEEP_NS`). With " str("machine.nproc") " cores of which QEMU's")

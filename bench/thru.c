@@ -13,7 +13,8 @@
  * -x: the files are no echo (floorfs's bulkN): do not check the data, and
  * stop reading when the writer stops.
  * Prints "stream channels=N seconds=S tx_bytes=B rx_bytes=B tx_Bps=R rx_Bps=R"
- * (the same line as direct(1)'s stream).
+ * (the same line as direct(1)'s stream), then "tx_per_call=B rx_per_call=B":
+ * the bytes an average write or read moved.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -35,6 +36,7 @@ const char *prog = "thru";
 struct chan {
 	int nr, fd;
 	_Atomic uint64_t tx, rx;
+	_Atomic uint64_t tx_calls, rx_calls;	/* that moved bytes */
 	_Atomic int writer_done, reader_done;
 	pthread_t tw, tr;
 };
@@ -77,6 +79,7 @@ static void *writer(void *arg)
 			die("channel %d: write: %s", c->nr, n < 0 ? strerror(errno) : "0");
 		off += (uint64_t)n;
 		atomic_store(&c->tx, off);
+		atomic_fetch_add(&c->tx_calls, 1);
 	}
 	atomic_store(&c->writer_done, 1);
 	free(src);
@@ -105,6 +108,7 @@ static void *reader(void *arg)
 			    (unsigned long long)off);
 		off += (uint64_t)n;
 		atomic_store(&c->rx, off);
+		atomic_fetch_add(&c->rx_calls, 1);
 	}
 	atomic_store(&c->reader_done, 1);
 	free(dst);
@@ -124,17 +128,29 @@ static void sleep_s(double s)
 		;
 }
 
-static void totals(unsigned int mask, uint64_t *tx, uint64_t *rx)
+struct totals {
+	uint64_t tx, rx, tx_calls, rx_calls;
+};
+
+static void totals(unsigned int mask, struct totals *t)
 {
 	int ch;
 
-	*tx = *rx = 0;
+	memset(t, 0, sizeof(*t));
 	for (ch = 0; ch < NCHAN; ch++) {
 		if (!(mask & (1u << ch)))
 			continue;
-		*tx += atomic_load(&chans[ch].tx);
-		*rx += atomic_load(&chans[ch].rx);
+		t->tx += atomic_load(&chans[ch].tx);
+		t->rx += atomic_load(&chans[ch].rx);
+		t->tx_calls += atomic_load(&chans[ch].tx_calls);
+		t->rx_calls += atomic_load(&chans[ch].rx_calls);
 	}
+}
+
+/* bytes per call that moved some: how many crossings a stream costs */
+static double per_call(uint64_t bytes, uint64_t calls)
+{
+	return calls ? (double)bytes / (double)calls : 0;
 }
 
 int main(int argc, char **argv)
@@ -142,7 +158,7 @@ int main(int argc, char **argv)
 	const char *prefix = "/dev/rtlx", *list = "1";
 	double secs = 2, warm = 0.5, timeout = 60;
 	struct sigaction sa;
-	uint64_t tx1, rx1, tx2, rx2;
+	struct totals a, b;
 	unsigned int mask;
 	int64_t t1, t2, drain_end;
 	int c, ch, nch = 0, left;
@@ -189,10 +205,10 @@ int main(int argc, char **argv)
 	}
 	sleep_s(warm);
 	t1 = now_ns();
-	totals(mask, &tx1, &rx1);
+	totals(mask, &a);
 	sleep_s(secs);
 	t2 = now_ns();
-	totals(mask, &tx2, &rx2);
+	totals(mask, &b);
 	atomic_store(&stop, 1);
 
 	/* drain: a reader that has everything may sit in a read(): wake it */
@@ -219,9 +235,11 @@ int main(int argc, char **argv)
 		pthread_join(chans[ch].tr, NULL);
 		close(chans[ch].fd);
 	}
-	printf("stream channels=%d seconds=%.3f tx_bytes=%llu rx_bytes=%llu tx_Bps=%.0f rx_Bps=%.0f\n",
-	       nch, (t2 - t1) / 1e9, (unsigned long long)(tx2 - tx1),
-	       (unsigned long long)(rx2 - rx1), (tx2 - tx1) / ((t2 - t1) / 1e9),
-	       (rx2 - rx1) / ((t2 - t1) / 1e9));
+	printf("stream channels=%d seconds=%.3f tx_bytes=%llu rx_bytes=%llu tx_Bps=%.0f rx_Bps=%.0f tx_per_call=%.0f rx_per_call=%.0f\n",
+	       nch, (t2 - t1) / 1e9, (unsigned long long)(b.tx - a.tx),
+	       (unsigned long long)(b.rx - a.rx), (b.tx - a.tx) / ((t2 - t1) / 1e9),
+	       (b.rx - a.rx) / ((t2 - t1) / 1e9),
+	       per_call(b.tx - a.tx, b.tx_calls - a.tx_calls),
+	       per_call(b.rx - a.rx, b.rx_calls - a.rx_calls));
 	return 0;
 }
