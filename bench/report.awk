@@ -522,8 +522,8 @@ END {
 		p("  or empty (read). Such a request is parked and")
 		p("  answered by the event thread, which polls the rings: it spins briefly after")
 		p("  every event, then sleeps from 20 µs doubling up to 10 ms (chan.c,")
-		p("  `CHAN_SPIN_ROUNDS`, `CHAN_MIN_SLEEP_NS`). With " str("machine.nproc") " cores of which QEMU's")
-		p("  vCPU takes one, the waiting and the polling compete with the very threads")
+		p("  `CHAN_SPIN_ROUNDS`, `CHAN_MIN_SLEEP_NS`). With " str("machine.nproc") " cores shared with QEMU's")
+		p("  vCPU, which does the echoing, the waiting and the polling compete with the very threads")
 		p("  they wait for (the program's reader and writer and the FUSE workers): the")
 		p("  daemon used " sprintf("%.0f %%", CPUS[1]) " (1 channel) and " sprintf("%.0f %%", CPUS[8]) \
 			" (8 channels) of a core while streaming." \
