@@ -93,6 +93,7 @@ qemu_count() {
 #                        the foreground (10 s at most): its status, its
 #                        output in $DAEMON_LOG
 #   daemon_again_stop    end what daemon_again started (a test's EXIT trap)
+#   daemon_up            a live fuse-vpe serves $MNT
 
 DAEMON_ARGS=/tmp/daemon-args.$$
 DAEMON_LOG=/tmp/daemon-log.$$
@@ -124,8 +125,8 @@ daemon_twice() {
 	daemon_run "timeout -k 2 10"
 }
 
-# A live fuse-vpe mount at $MNT: the dead one answers statfs with ENOTCONN
-# (a name in it may still be found in the kernel's cache for a second).
+# daemon_up: a live fuse-vpe mount at $MNT (a dead one answers statfs with
+# ENOTCONN, and a name in it may still be found in the cache for a second)
 daemon_up() {
 	grep -q " $MNT .* - fuse\.vpe " /proc/self/mountinfo &&
 		stat -f "$MNT" >/dev/null 2>&1 && test -e "$MNT/vpe1"

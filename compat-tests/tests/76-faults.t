@@ -23,10 +23,6 @@ kmsg_has() {
 	kmsg_since | grep -qF -- "$1"
 }
 
-daemon_up() {
-	pgrep -x fuse-vpe >/dev/null && test -e "$MNT/vpe1"
-}
-
 # The remote's CPU stops mid-stream (SIGSTOP to QEMU: remoteproc still says
 # running): writers wait as they did with the legacy driver, and after 10 s
 # the log says why; a signal ends the wait; when the remote goes on, every

@@ -50,7 +50,9 @@ is "... drained" 4094 rtlxprobe drain 5
 
 # ---- the doorbells ---------------------------------------------------------------
 if has_doorbell; then
-	check "the bell program (rings Linux's doorbell) loads" sh -c "cat $A/bell.elf > /dev/vpe1"
+	# write-wait opens without blocking: once the program has published
+	check "the bell program (rings Linux's doorbell) loads" \
+		sh -c "cat $A/bell.elf > /dev/vpe1 && rtlxprobe -t 20 open 6 >/dev/null"
 	before=$(rings)
 	is "a blocking write on full rings, woken when a reader frees them" \
 		100 rtlxprobe write-wait 6
@@ -61,7 +63,8 @@ if has_doorbell; then
 else
 	pass "no doorbell from the remote in this kernel (SMP: software interrupt 0 is an IPI): fuse-vpe polls"
 	check "... and the bell program's blocking calls complete all the same" \
-		sh -c "cat $A/bell.elf > /dev/vpe1 && rtlxprobe write-wait 6 | grep -qx 100"
+		sh -c "cat $A/bell.elf > /dev/vpe1 && rtlxprobe -t 20 open 6 >/dev/null &&
+			rtlxprobe write-wait 6 | grep -qx 100"
 fi
 
 # ---- reload and stop under open channels ------------------------------------------
