@@ -10,6 +10,9 @@
 #   guest_tap NAME [OPTS] -- SCRIPT [ARGS]
 #                              the same for a guest TAP script of
 #                              compat-tests/fullsys/guest (copied in, run by sh)
+#   FS_BOOT_AGAIN=WHY guest ...  a failed boot is booted once more, and only
+#                              the second counts (for what QEMU, not our
+#                              code, breaks now and then: WHY says what)
 #   FS_OUT                     the last boot's output, FS_CONSOLE its console
 #
 # Guest scripts print TAP with /vpe/lib/tap.sh; their plan lines are dropped
@@ -75,6 +78,13 @@ guest() {
 	_t=$(date +%s)
 	"$here/fullsys/with-mips" --console "$FS_CONSOLE" "$@" >"$FS_OUT" 2>&1
 	_st=$?
+	if [ $_st -ne 0 ] && [ -n "${FS_BOOT_AGAIN:-}" ]; then
+		echo "# $_name: with-mips status $_st ($FS_BOOT_AGAIN): booted once more"
+		tail -n 10 "$FS_OUT" | tap_diag
+		grep -v '^@@' "$FS_CONSOLE" 2>/dev/null | tail -n 10 | tap_diag
+		"$here/fullsys/with-mips" --console "$FS_CONSOLE" "$@" >"$FS_OUT" 2>&1
+		_st=$?
+	fi
 	fullsys_relay
 	if [ $_st -eq 0 ]; then
 		pass "$_name: the guest ran it ($(( $(date +%s) - _t )) s)"

@@ -90,7 +90,12 @@ refused "a CPU without the MT ASE (24Kf)" \
 	"this CPU has no MT ASE: there is no second VPE" --cpu 24Kf --smp 1
 refused "a 34Kf with one VPE (-smp 1)" \
 	"this core has one VPE, which runs Linux" --smp 1
+# Two Linux CPUs need a host thread per vCPU (MTTCG), which QEMU 7.2 gets
+# wrong on MT state (with-mips); this boot failed once in about ten here, a
+# 33 s boot that passes when repeated: once more before a verdict.
+FS_BOOT_AGAIN="MTTCG"
 refused "6.1 booted without nosmp: VPE1 is Linux's CPU1" \
 	"VPE 1 runs Linux as CPU1" --kernel 6.1 --boot-smp --mttcg
+FS_BOOT_AGAIN=
 
 tap_end

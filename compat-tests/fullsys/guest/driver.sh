@@ -26,6 +26,11 @@ mark() { MARK=$(dmesg | wc -l); }
 logged() { dmesg | tail -n +$((MARK + 1)) | grep -q -F -- "$1"; }
 everlogged() { dmesg | grep -q -F -- "$1"; }
 
+# The echo program's banner goes to the UART that is also the kernel's
+# console: keep kernel lines (the driver's "started TC 1" comes at that very
+# moment) off it; the checks read them from dmesg.
+dmesg -n 1
+
 # sysw ATTR VALUE: write VALUE to remoteproc0's ATTR; prints ok or the errno
 sysw() {
 	printf 'open a %s/%s wronly\nwrite a "%s"\nclose a\n' "$R" "$1" "$2" |

@@ -20,6 +20,12 @@ echo0() { printf 'Hello World\n' | rtlxcon -c "${1:-0}" -e -w 10 -t 10; }
 rings() { awk '/vpe_compat0/ { print $2 }' /proc/interrupts; }
 has_doorbell() { grep -q vpe_compat0 /proc/interrupts; }
 
+# The firmware prints its banner on the UART that is also the kernel's
+# console: kernel lines printed at the same moment (the driver's "started
+# TC 1" among them) would cut into it. They stay in dmesg (its end is
+# printed after a failure).
+dmesg -n 1
+
 # ---- loading ----------------------------------------------------------------------
 check "cat echo.elf > /dev/vpe1 (ET_EXEC)" sh -c "cat $A/echo.elf > /dev/vpe1"
 is "... remoteproc runs it" running state
@@ -119,4 +125,6 @@ check "... loads" sh -c "cat $A/echo.elf > /dev/vpe1"
 is "... echo" "hELLO wORLD" echo0
 check "the kernel log has no warning, bug or oops" \
 	sh -c "! dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|cut here'"
+# the console showed no kernel lines (above): on a failure, the log's end
+[ "$TAP_FAILED" -eq 0 ] || dmesg | tail -n 40 | sed 's/^/# dmesg: /'
 tap_end || true
