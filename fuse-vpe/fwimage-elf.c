@@ -282,6 +282,33 @@ void fw_sym(const struct fw_ctx *ctx, uint32_t i, struct fw_sym *sym)
 	sym->shndx = fw_get16(ctx, p + 14);
 }
 
+/* docs/legacy-abi.md §5.10: exact names, every symbol from 1, the last match wins. */
+void fw_find_magic_symbols(struct fw_ctx *ctx)
+{
+	uint32_t i;
+
+	for (i = 1; i < ctx->nsyms; i++) {
+		const char *name = fw_symname(ctx, i);
+
+		if (!strcmp(name, "__start"))
+			ctx->start_sym = i;
+		else if (!strcmp(name, "vpe_shared"))
+			ctx->vpe_shared_sym = i;
+	}
+}
+
+void fw_read_phdr(const struct fw_ctx *ctx, unsigned int i,
+		  struct fw_phdr *ph)
+{
+	const uint8_t *p = ctx->in + ctx->phoff + (size_t)i * PHDR_SIZE;
+	uint32_t *field = &ph->type;
+	int k;
+
+	/* struct fw_phdr is eight uint32_t in file order */
+	for (k = 0; k < 8; k++)
+		field[k] = fw_get32(ctx, p + 4 * k);
+}
+
 /* Symbol i's name, or NULL if it is not a string inside the table. */
 const char *fw_symname(const struct fw_ctx *ctx, uint32_t i)
 {

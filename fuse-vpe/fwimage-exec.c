@@ -18,18 +18,6 @@
 /* Beyond this many section/segment pairs, sections are not carried over. */
 #define MAX_SECTION_SEARCH (1u << 22)
 
-static void read_phdr(const struct fw_ctx *ctx, unsigned int i,
-		      struct fw_phdr *ph)
-{
-	const uint8_t *p = ctx->in + ctx->phoff + (size_t)i * PHDR_SIZE;
-	uint32_t *field = &ph->type;
-	int k;
-
-	/* struct fw_phdr is eight uint32_t in file order */
-	for (k = 0; k < 8; k++)
-		field[k] = fw_get32(ctx, p + 4 * k);
-}
-
 static int check_segment(struct fw_ctx *ctx, unsigned int i,
 			 const struct fw_phdr *ph)
 {
@@ -95,7 +83,7 @@ static int read_segments(struct fw_ctx *ctx)
 	for (i = 0; i < ctx->phnum; i++) {
 		struct fw_seg *seg;
 
-		read_phdr(ctx, i, &ph);
+		fw_read_phdr(ctx, i, &ph);
 		if (ph.type != PT_LOAD_)
 			continue;
 		ret = check_segment(ctx, i, &ph);

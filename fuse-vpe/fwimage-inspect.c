@@ -19,16 +19,15 @@
 static bool segment_phys(const struct fw_ctx *ctx, uint32_t addr,
 			 uint32_t *phys)
 {
+	struct fw_phdr ph;
 	unsigned int i;
 
 	for (i = 0; i < ctx->phnum; i++) {
-		const uint8_t *p = ctx->in + ctx->phoff + (size_t)i * PHDR_SIZE;
-		uint32_t vaddr = fw_get32(ctx, p + 8);
-
-		if (fw_get32(ctx, p) != PT_LOAD_ || addr < vaddr ||
-		    addr - vaddr >= fw_get32(ctx, p + 20))
+		fw_read_phdr(ctx, i, &ph);
+		if (ph.type != PT_LOAD_ || addr < ph.vaddr ||
+		    addr - ph.vaddr >= ph.memsz)
 			continue;
-		*phys = fw_get32(ctx, p + 12) + (addr - vaddr);
+		*phys = ph.paddr + (addr - ph.vaddr);
 		return true;
 	}
 	return false;
@@ -55,18 +54,16 @@ static int find_shared(struct fw_ctx *ctx)
 {
 	struct fwimage_info *info = &ctx->res->info;
 	struct fw_sym sym;
-	uint32_t i;
 
-	for (i = 1; i < ctx->nsyms; i++) {
-		const char *name = fw_symname(ctx, i);
-
-		fw_sym(ctx, i, &sym);
-		if (!strcmp(name, "__start")) {
-			info->start = sym.value;
-		} else if (!strcmp(name, "vpe_shared")) {
-			info->has_vpe_shared = true;
-			info->vpe_shared = sym.value;
-		}
+	fw_find_magic_symbols(ctx);
+	if (ctx->start_sym) {
+		fw_sym(ctx, ctx->start_sym, &sym);
+		info->start = sym.value;
+	}
+	if (ctx->vpe_shared_sym) {
+		fw_sym(ctx, ctx->vpe_shared_sym, &sym);
+		info->has_vpe_shared = true;
+		info->vpe_shared = sym.value;
 	}
 	if (!info->has_vpe_shared)
 		return fw_fail(ctx, ENOEXEC, "no vpe_shared symbol");

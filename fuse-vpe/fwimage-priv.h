@@ -181,6 +181,11 @@ int fw_read_sections(struct fw_ctx *ctx);
 int fw_read_symtab(struct fw_ctx *ctx);
 void fw_sym(const struct fw_ctx *ctx, uint32_t i, struct fw_sym *sym);
 const char *fw_symname(const struct fw_ctx *ctx, uint32_t i);
+/* start_sym and vpe_shared_sym: the symbols the legacy loader would pick. */
+void fw_find_magic_symbols(struct fw_ctx *ctx);
+/* Program header @i (inside the image: checked by the caller). */
+void fw_read_phdr(const struct fw_ctx *ctx, unsigned int i,
+		  struct fw_phdr *ph);
 const char *fw_secname(const struct fw_ctx *ctx, unsigned int i);
 bool fw_section_in_file(const struct fw_ctx *ctx, unsigned int i);
 

@@ -59,22 +59,14 @@ static int exec_symbols(struct fw_ctx *ctx)
 	return 0;
 }
 
-/* docs/legacy-abi.md §5.10: exact names, every symbol from 1, the last match wins. */
+/* The values of the symbols the legacy loader would pick, once placed. */
 static void find_magic_symbols(struct fw_ctx *ctx)
 {
-	uint32_t i;
-
-	for (i = 1; i < ctx->nsyms; i++) {
-		const char *name = fw_symname(ctx, i);
-
-		if (!strcmp(name, "__start")) {
-			ctx->start_sym = i;
-			ctx->start = ctx->symval[i];
-		} else if (!strcmp(name, "vpe_shared")) {
-			ctx->vpe_shared_sym = i;
-			ctx->vpe_shared = ctx->symval[i];
-		}
-	}
+	fw_find_magic_symbols(ctx);
+	if (ctx->start_sym)
+		ctx->start = ctx->symval[ctx->start_sym];
+	if (ctx->vpe_shared_sym)
+		ctx->vpe_shared = ctx->symval[ctx->vpe_shared_sym];
 }
 
 /*
