@@ -311,30 +311,6 @@ int rproc_image_install(struct rproc *rp, struct rproc_image *img,
 	return err;
 }
 
-static int install_image(struct rproc *rp, const void *image, size_t len)
-{
-	struct rproc_image img;
-	const char *p = image;
-	int err;
-
-	err = rproc_image_open(rp, &img, true);
-	while (!err && len) {
-		ssize_t n = write(img.fd, p, len);
-
-		if (n < 0 && errno != EINTR)
-			err = -errno;
-		else if (n > 0) {
-			p += n;
-			len -= n;
-		}
-	}
-	if (err) {
-		rproc_image_discard(rp, &img);
-		return err;
-	}
-	return rproc_image_install(rp, &img, NULL);
-}
-
 int rproc_start(struct rproc *rp)
 {
 	enum rproc_state state;
@@ -361,19 +337,6 @@ int rproc_start(struct rproc *rp)
 		return -EIO;
 	}
 	return 0;
-}
-
-int rproc_boot(struct rproc *rp, const void *image, size_t len)
-{
-	int err;
-
-	err = install_image(rp, image, len);
-	if (err) {
-		warn_log(LOG_ERR, "vpe-compat: cannot write firmware %s: %s",
-			 rp->fw_name, strerror(-err));
-		return err;
-	}
-	return rproc_start(rp);
 }
 
 /*

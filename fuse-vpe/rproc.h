@@ -47,13 +47,6 @@ int rproc_get_state(struct rproc *rp, enum rproc_state *state);
 int rproc_stop(struct rproc *rp);
 
 /*
- * Write @image as the firmware file (atomically: a temporary file renamed
- * over the old one), select it, start the remote and confirm "running".
- * The remote must be offline. 0 or -errno (the errno the kernel gave).
- */
-int rproc_boot(struct rproc *rp, const void *image, size_t len);
-
-/*
  * A firmware file being written, in the firmware directory: unnamed
  * (O_TMPFILE) where the file system can, so that nothing of it is ever
  * seen before it is whole and nothing is left should the daemon die;
@@ -83,7 +76,8 @@ int rproc_image_install(struct rproc *rp, struct rproc_image *img,
 void rproc_image_discard(struct rproc *rp, struct rproc_image *img);
 /*
  * Select the installed firmware file, start the remote and confirm
- * "running" (the second half of rproc_boot()). 0 or -errno.
+ * "running". The remote must be offline. 0 or -errno (the errno the
+ * kernel gave).
  */
 int rproc_start(struct rproc *rp);
 
