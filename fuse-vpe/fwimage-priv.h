@@ -209,7 +209,7 @@ static inline uint32_t fw_phys(uint32_t kaddr)
 
 static inline bool fw_is_kseg01(uint32_t addr)
 {
-	return addr >= KSEG0 && addr - KSEG0 < 2 * KSEG_SIZE;
+	return legacy_unmapped(addr);
 }
 
 static inline uint64_t fw_align_up(uint64_t v, uint64_t align)
