@@ -23,15 +23,15 @@
 #include <linux/of_address.h>
 
 #include <asm/cpu-features.h>
-#include <asm/mipsregs.h>
-
-#ifdef CONFIG_MIPS_MT
 #include <asm/mipsmtregs.h>
-#endif
+#include <asm/mipsregs.h>
 
 #include "vpe_compat.h"
 
-#ifdef CONFIG_MIPS_MT
+/*
+ * The MT ASE's registers, not the kernel's MT support: a uniprocessor
+ * kernel without CONFIG_MIPS_MT leaves VPE1 to the remote all the same.
+ */
 static int vpe_mt_init(struct vpe_kick *kick, int tc)
 {
 	unsigned int ntc;
@@ -66,17 +66,6 @@ static void vpe_mt_kick(struct vpe_kick *kick)
 	evpe(vpeflags);
 	local_irq_restore(flags);
 }
-#else
-static int vpe_mt_init(struct vpe_kick *kick, int tc)
-{
-	pr_err("mt_tc is set, but this kernel has no MIPS MT support\n");
-	return -EOPNOTSUPP;
-}
-
-static void vpe_mt_kick(struct vpe_kick *kick)
-{
-}
-#endif
 
 #ifdef CONFIG_MIPS_GIC
 #define VPE_GIC_SH_WEDGE	0x280	/* shared section: WEDGE */

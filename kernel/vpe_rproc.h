@@ -6,8 +6,12 @@
 #define VPE_RPROC_H
 
 #include <linux/firmware.h>
+#include <linux/list.h>
 #include <linux/remoteproc.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+
+#include "vpe_rproc_api.h"	/* also the KSEG constants */
 
 /*
  * The ELF helpers of the remoteproc core are exported, but declared only in
@@ -19,12 +23,6 @@ int rproc_elf_load_segments(struct rproc *rproc, const struct firmware *fw);
 int rproc_elf_load_rsc_table(struct rproc *rproc, const struct firmware *fw);
 struct resource_table *rproc_elf_find_loaded_rsc_table(struct rproc *rproc,
 						       const struct firmware *fw);
-
-/* The unmapped segments the remote runs from: each shows physical 0-512 MiB. */
-#define VPE_KSEG0	0x80000000U	/* cached */
-#define VPE_KSEG1	0xa0000000U	/* uncached */
-#define VPE_KSEG2	0xc0000000U	/* mapped again */
-#define VPE_SEG_SIZE	0x20000000U
 
 /* The MIPS MT view of the remote: one TC, bound to one VPE of this core. */
 struct vpe_mt {
@@ -46,6 +44,8 @@ struct vpe_elf_info {
 	bool has_rsc_table;	/* a .resource_table section */
 	bool has_start;		/* a __start symbol */
 	u32 start;		/* its value */
+	bool has_shared;	/* a vpe_shared symbol */
+	u32 shared;		/* its value */
 	u32 entry;		/* e_entry */
 };
 
@@ -56,9 +56,25 @@ struct vpe_region {
 	void *va;		/* the kernel's (KSEG0) view */
 };
 
+struct vpe_rproc {
+	struct device *dev;
+	struct rproc *rproc;
+	struct vpe_region region;
+	struct vpe_mt mt;
+	struct vpe_elf_info elf;	/* of the image being started */
+	struct delayed_work watch;
+	u32 attach_pc;			/* vpe_rproc_run(): where to start */
+	void *shared;			/* the running image's vpe_shared */
+	struct list_head node;		/* in vpe_rproc_api.c's list */
+};
+
 int vpe_elf_check(struct device *dev, const struct firmware *fw,
 		  const struct vpe_region *region, struct vpe_elf_info *info);
 bool vpe_region_lookup(const struct vpe_region *region, u64 addr, size_t len,
 		       size_t *offset);
+
+/* vpe_rproc_api.c: the instances, and what happens to them, for vpe_legacy */
+int vpe_rproc_api_add(struct vpe_rproc *vr);
+void vpe_rproc_api_event(struct vpe_rproc *vr, unsigned long event);
 
 #endif /* VPE_RPROC_H */

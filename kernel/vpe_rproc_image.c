@@ -153,7 +153,11 @@ static int vpe_elf_segments(struct device *dev, const struct firmware *fw,
 	return 0;
 }
 
-/* The last __start in any symbol table (the legacy loader's rule). */
+/*
+ * The last __start and vpe_shared in any symbol table (the legacy loader's
+ * rule): where a legacy image starts, and the word where it publishes what
+ * it shares with Linux (vpe_get_shared()).
+ */
 static void vpe_elf_symtab(const struct firmware *fw,
 			   const struct elf32_shdr *sh, unsigned int shnum,
 			   unsigned int i, struct vpe_elf_info *info)
@@ -170,9 +174,14 @@ static void vpe_elf_symtab(const struct firmware *fw,
 	n = sh[i].sh_size / sizeof(*sym);
 	for (k = 1; k < n; k++) {
 		name = vpe_elf_string(fw, &sh[sh[i].sh_link], sym[k].st_name);
-		if (name && !strcmp(name, "__start")) {
+		if (!name)
+			continue;
+		if (!strcmp(name, "__start")) {
 			info->has_start = true;
 			info->start = sym[k].st_value;
+		} else if (!strcmp(name, "vpe_shared")) {
+			info->has_shared = true;
+			info->shared = sym[k].st_value;
 		}
 	}
 }

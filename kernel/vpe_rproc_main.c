@@ -20,7 +20,9 @@
  *
  * A program that halts its own TC is reported as crashed.  The region is
  * also offered to vpe_compat.ko (a "vpe-compat" child device), which maps
- * it and rings the doorbells for fuse-vpe.
+ * it and rings the doorbells for fuse-vpe, and other kernel code may start
+ * a program it put in the region itself (vpe_rproc_api.c: the legacy VPE
+ * API of vpe_legacy.ko).
  */
 
 #include <linux/elf.h>
@@ -38,6 +40,7 @@
 #include <asm/irq.h>
 
 #include "vpe_rproc.h"
+#include "vpe_rproc_api.h"
 
 static unsigned long long vpe_phys_base;
 module_param_named(phys_base, vpe_phys_base, ullong, 0444);
@@ -65,15 +68,6 @@ MODULE_PARM_DESC(watch_ms, "How often to look for a program that stopped itself 
 
 #define VPE_DRIVER_NAME		"vpe-rproc"
 #define VPE_REMOTE_VPE		1	/* the VPE the legacy loader used */
-
-struct vpe_rproc {
-	struct device *dev;
-	struct rproc *rproc;
-	struct vpe_region region;
-	struct vpe_mt mt;
-	struct vpe_elf_info elf;	/* of the image being started */
-	struct delayed_work watch;
-};
 
 static struct platform_device *vpe_param_pdev;
 
@@ -226,31 +220,63 @@ static void vpe_rproc_watch(struct work_struct *work)
 	schedule_delayed_work(&vr->watch, msecs_to_jiffies(vpe_watch_ms));
 }
 
-static int vpe_rproc_start(struct rproc *rproc)
+/* The address of the image's vpe_shared word, where the kernel reaches it. */
+static void *vpe_rproc_shared_word(struct vpe_rproc *vr)
 {
-	struct vpe_rproc *vr = rproc->priv;
+	size_t off;
+
+	if (!vr->elf.has_shared || vr->elf.shared < VPE_KSEG0 ||
+	    vr->elf.shared >= VPE_KSEG2 ||
+	    !vpe_region_lookup(&vr->region, vr->elf.shared, 4, &off))
+		return NULL;
+	/* As the legacy loader: the symbol's own KSEG0 or KSEG1 address. */
+	return (void *)(unsigned long)vr->elf.shared;
+}
+
+static int vpe_rproc_go(struct vpe_rproc *vr, u32 pc, void *shared)
+{
+	struct device *dev = &vr->rproc->dev;
 	unsigned int ntcs = vpe_ntcs ? vpe_ntcs : vr->mt.ntcs;
 	int ret;
 
-	ret = vpe_mt_start(&vr->mt, rproc->bootaddr, ntcs, vpe_a3);
+	ret = vpe_mt_start(&vr->mt, pc, ntcs, vpe_a3);
 	if (ret == -EBUSY) {
-		dev_err(&rproc->dev, "TC %u is already active: is another loader (the legacy VPE loader?) running a program on it?\n",
+		dev_err(dev, "TC %u is already active: is another loader (the legacy VPE loader?) running a program on it?\n",
 			vr->mt.tc);
 		return ret;
 	}
-	dev_info(&rproc->dev, "started TC %u on VPE %u at %#llx, $a2 %u, $a3 %#x\n",
-		 vr->mt.tc, vr->mt.vpe, rproc->bootaddr, ntcs, vpe_a3);
+	dev_info(dev, "started TC %u on VPE %u at %#x, $a2 %u, $a3 %#x\n",
+		 vr->mt.tc, vr->mt.vpe, pc, ntcs, vpe_a3);
+	WRITE_ONCE(vr->shared, shared);
 	if (vpe_watch_ms)
 		schedule_delayed_work(&vr->watch,
 				      msecs_to_jiffies(vpe_watch_ms));
+	vpe_rproc_api_event(vr, VPE_RPROC_STARTED);
 	return 0;
+}
+
+static int vpe_rproc_start(struct rproc *rproc)
+{
+	struct vpe_rproc *vr = rproc->priv;
+
+	return vpe_rproc_go(vr, rproc->bootaddr, vpe_rproc_shared_word(vr));
+}
+
+/* A program vpe_rproc_run() was asked for: already in the region. */
+static int vpe_rproc_attach(struct rproc *rproc)
+{
+	struct vpe_rproc *vr = rproc->priv;
+
+	return vpe_rproc_go(vr, vr->attach_pc, NULL);
 }
 
 static int vpe_rproc_stop(struct rproc *rproc)
 {
 	struct vpe_rproc *vr = rproc->priv;
 
+	vpe_rproc_api_event(vr, VPE_RPROC_STOPPING);
 	cancel_delayed_work_sync(&vr->watch);
+	WRITE_ONCE(vr->shared, NULL);
 	vpe_mt_stop(&vr->mt);
 	return 0;
 }
@@ -258,6 +284,7 @@ static int vpe_rproc_stop(struct rproc *rproc)
 static const struct rproc_ops vpe_rproc_ops = {
 	.start = vpe_rproc_start,
 	.stop = vpe_rproc_stop,
+	.attach = vpe_rproc_attach,
 	.da_to_va = vpe_rproc_da_to_va,
 	.parse_fw = vpe_rproc_parse_fw,
 	.load = vpe_rproc_load,
@@ -403,7 +430,7 @@ static int vpe_rproc_add_window(struct vpe_rproc *vr)
 }
 
 /* After rproc_del(): whatever still runs there stops with the driver. */
-static void vpe_rproc_halt(void *data)
+static void vpe_rproc_halt_on_unbind(void *data)
 {
 	struct vpe_rproc *vr = data;
 
@@ -443,7 +470,7 @@ static int vpe_rproc_probe(struct platform_device *pdev)
 	rproc->recovery_disabled = true;
 	rproc_coredump_set_elf_info(rproc, ELFCLASS32, EM_MIPS);
 
-	ret = devm_add_action_or_reset(dev, vpe_rproc_halt, vr);
+	ret = devm_add_action_or_reset(dev, vpe_rproc_halt_on_unbind, vr);
 	if (ret)
 		return ret;
 	ret = devm_rproc_add(dev, rproc);
@@ -453,6 +480,9 @@ static int vpe_rproc_probe(struct platform_device *pdev)
 	ret = vpe_rproc_add_window(vr);
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot offer the window to vpe_compat\n");
+	ret = vpe_rproc_api_add(vr);
+	if (ret)
+		return ret;
 
 	platform_set_drvdata(pdev, vr);
 	dev_info(dev, "%s: TC %u on VPE %u, memory %pa+%#zx\n",

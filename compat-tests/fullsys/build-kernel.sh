@@ -2,21 +2,22 @@
 # Build (once) the full-system guest's kernel and what the guest runs from
 # Debian's packages, in the cache; print the path of a file describing it.
 #
-#   build-kernel.sh VERSION      6.1 or 6.12 (see kernels)
+#   build-kernel.sh NAME         6.1, 6.12, 6.1-noloader, ... (see kernels)
 #   VPE_CACHE=DIR                cache (default /var/cache/vpe-compat)
 #
 # What it makes, under $VPE_CACHE/fullsys/:
 #   debs/                  the downloaded packages (linux-source-VERSION,
+#                          VERSION being NAME up to its first "-"),
 #                          and for mipsel: busybox-static, libfuse3)
 #   src/linux-PKGVER/      the unpacked kernel source
 #   mipsel/                busybox and libfuse3 for mipsel, unpacked
-#   kernel-VERSION-KEY/    the build: .config, vmlinux with the guest's
+#   kernel-NAME-KEY/       the build: .config, vmlinux with the guest's
 #                          initramfs (busybox and init) built in, and
 #                          Module.symvers for out-of-tree modules.  KEY
 #                          hashes the source version, the configuration
 #                          fragments and the cross compiler, so a change
 #                          to any of them builds anew (and drops the old).
-#   kernel-VERSION.env     what the harness and the tests source
+#   kernel-NAME.env        what the harness and the tests source
 #
 # A change to init or busybox only relinks vmlinux (seconds).  Without the
 # mirror a cached build is used as it is.  Exit status: 0 ready (the env
@@ -38,7 +39,8 @@ die() { say "$*"; exit 1; }
 
 kind=$(awk -v v="$KVER" '$1 == v { print $2 }' "$here/kernels")
 [ -n "$KVER" ] && [ -n "$kind" ] ||
-	die "usage: build-kernel.sh VERSION (one of: $(awk '!/^#/ { printf "%s ", $1 }' "$here/kernels"))"
+	die "usage: build-kernel.sh NAME (one of: $(awk '!/^#/ { printf "%s ", $1 }' "$here/kernels"))"
+SRCVER=${KVER%%-*}
 
 mkdir -p "$FS"
 if [ -z "${VPE_FULLSYS_LOCKED:-}" ] && command -v flock >/dev/null; then
@@ -58,13 +60,13 @@ newest_deb() {
 # ---- downloads (kept: a later run without the mirror uses them) ------------------
 DEBS=$FS/debs
 mkdir -p "$DEBS"
-src_deb=$(newest_deb "$DEBS" "linux-source-$KVER")
+src_deb=$(newest_deb "$DEBS" "linux-source-$SRCVER")
 if [ -z "$src_deb" ]; then
-	say "downloading linux-source-$KVER"
+	say "downloading linux-source-$SRCVER"
 	(cd "$DEBS" && apt-get -q -o APT::Sandbox::User=root download \
-		"linux-source-$KVER" >&2) ||
-		die "cannot download linux-source-$KVER (is the Debian mirror reachable?)"
-	src_deb=$(newest_deb "$DEBS" "linux-source-$KVER")
+		"linux-source-$SRCVER" >&2) ||
+		die "cannot download linux-source-$SRCVER (is the Debian mirror reachable?)"
+	src_deb=$(newest_deb "$DEBS" "linux-source-$SRCVER")
 fi
 if [ -z "$(newest_deb "$DEBS" busybox-static)" ] ||
    [ -z "$(newest_deb "$DEBS" libfuse3-dev)" ]; then
@@ -91,18 +93,22 @@ fi
 pkgver=$(dpkg-deb -f "$src_deb" Version)
 SRC=$FS/src/linux-$pkgver
 if [ ! -f "$SRC/.done" ]; then
-	rm -rf "$FS/src/linux-$KVER".*
+	rm -rf "$FS/src/linux-$SRCVER".*
 	mkdir -p "$SRC"
-	say "unpacking linux-source-$KVER $pkgver"
+	say "unpacking linux-source-$SRCVER $pkgver"
 	dpkg-deb --fsys-tarfile "$src_deb" |
-		tar -xO "./usr/src/linux-source-$KVER.tar.xz" | xz -dc |
+		tar -xO "./usr/src/linux-source-$SRCVER.tar.xz" | xz -dc |
 		tar -x -C "$SRC" --strip-components=1 ||
 		die "cannot unpack $src_deb"
 	touch "$SRC/.done"
 fi
 
 # ---- configuration and build ------------------------------------------------------
-frags="$here/kconfig.fragment $here/kconfig-$kind.fragment"
+# KIND "smp+noloader": kconfig-smp.fragment, then kconfig-noloader.fragment.
+frags="$here/kconfig.fragment"
+for part in $(echo "$kind" | tr + ' '); do
+	frags="$frags $here/kconfig-$part.fragment"
+done
 key=$( { echo "$pkgver"; cat $frags; mipsel-linux-gnu-gcc --version | head -n 1; } |
 	sha256sum | cut -c1-12)
 KB=$FS/kernel-$KVER-$key
@@ -137,7 +143,8 @@ EOF
 
 if [ ! -f "$KB/.config" ]; then
 	rm -rf "$KB.tmp"
-	for old in "$FS"/kernel-"$KVER"-*; do
+	# (the key has 12 characters: kernel-6.1-KEY is not kernel-6.1-noloader-KEY)
+	for old in "$FS"/kernel-"$KVER"-????????????; do
 		[ "$old" = "$KB" ] || rm -rf "$old"
 	done
 	cat $frags | sed "s|@INITRAMFS@|$KB/initramfs/list|" >"$KB/fragment"
@@ -167,7 +174,7 @@ cat >"$FS/kernel-$KVER.env.tmp" <<EOF
 # Written by compat-tests/fullsys/build-kernel.sh
 FS_KVER='$KVER'
 FS_KIND='$kind'
-FS_KPKG='linux-source-$KVER $pkgver'
+FS_KPKG='linux-source-$SRCVER $pkgver'
 FS_KB='$KB'
 FS_VMLINUX='$KB/vmlinux'
 FS_MIPSEL_ROOT='$MIPSEL/root'

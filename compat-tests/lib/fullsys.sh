@@ -1,8 +1,9 @@
 # Helpers for the full-system tests (8x-fullsys-*.t). Source after tap.sh
 # with $here set to compat-tests/:
 #
-#   fullsys_need WHAT          root and both guest kernels (built once, cached
-#                              under $VPE_CACHE/fullsys), or skip WHAT and exit
+#   fullsys_need WHAT          root and the guest kernels (built once, cached
+#                              under $VPE_CACHE/fullsys), or skip WHAT and exit;
+#                              FS_KERNELS names them (default "6.1 6.12")
 #   guest NAME [WITH-MIPS OPTS] -- COMMAND...
 #                              one guest boot: its output relayed (TAP lines
 #                              counted here, the rest as "# " diagnostics),
@@ -34,7 +35,7 @@ fullsys_need() {
 		tap_end
 		exit 0
 	fi
-	for _k in 6.1 6.12; do
+	for _k in ${FS_KERNELS:-6.1 6.12}; do
 		_t=$(date +%s)
 		if ! _log=$(sh "$here/fullsys/build-kernel.sh" "$_k" 2>&1); then
 			skip "$1" "guest kernel $_k: $(printf '%s\n' "$_log" | tail -n 1)"

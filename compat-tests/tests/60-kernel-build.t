@@ -70,7 +70,8 @@ check "the build leaves the source tree clean" \
 	sh -c "cd '$K' && ! ls *.o *.ko *.mod* .*.cmd modules.order Module.symvers 2>/dev/null | grep -q ."
 
 # ---- checkpatch ---------------------------------------------------------------
-for f in "$K"/*.c "$K"/*.h "$K"/uapi/*.h; do
+for f in "$K"/*.c "$K"/*.h "$K"/uapi/*.h \
+	"$here"/fullsys/kmod/*.c "$here"/fullsys/kmod/*.h; do
 	rel=${f#"$top"/}
 	out=$(perl "$VPE_CHECKPATCH" --strict --no-tree --no-summary \
 		--no-color -q -f "$f" 2>&1)
