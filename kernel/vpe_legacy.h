@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vpe_legacy.h: the legacy in-kernel VPE API as vpe_legacy.ko exports it,
+ * vpe_legacy: the legacy in-kernel VPE API as vpe_legacy.ko exports it,
  * for drivers written against the kernel's VPE loader (arch/mips/kernel/
  * vpe.c, vpe-mt.c) or OpenWrt's Lantiq extension of it (CONFIG_IFX_VPE_EXT:
  * ltq-vmmc's vpe1_*).  The prototypes are the kernels' own; what each call

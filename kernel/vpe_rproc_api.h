@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vpe_rproc_api.h: what vpe_rproc.ko offers other kernel modules (the
+ * vpe_rproc: what it offers other kernel modules (the
  * legacy VPE API, vpe_legacy.ko): a program already in the memory kept for
  * the remote, started at an address of the caller's choosing.
  *

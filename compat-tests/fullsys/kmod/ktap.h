@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ktap.h: the test modules' results, as TAP lines in the kernel log
+ * The test modules' results, as TAP lines in the kernel log
  * ("MODNAME: ok 3 - what"), which the guest script collects.  Each
  * module's init returns 0 only if every check passed.
  */

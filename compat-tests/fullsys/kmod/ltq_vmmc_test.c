@@ -29,8 +29,7 @@
 #include <asm/addrspace.h>
 
 #include "ktap.h"
-#include "raw.h"
-#include "vpe_legacy.h"
+#include "rawtest.h"
 
 static char *mode = "sequence";
 module_param(mode, charp, 0444);
@@ -44,34 +43,14 @@ module_param(expect_a3, uint, 0444);
 static bool wdog;
 module_param(wdog, bool, 0444);
 
-/* What the notifiers and the watchdog saw; read by the guest script. */
-static uint starts, stops, fired;
-module_param(starts, uint, 0444);
-module_param(stops, uint, 0444);
+/* What the watchdog handler saw; read by the guest script. */
+static uint fired;
 module_param(fired, uint, 0444);
 
 #define WDOG_MS		100	/* the period drv_vmmc clamps to 20..5000 ms */
-#define READY_MS	3000	/* drv_vmmc's wait for "download done" */
 
 static unsigned long fired_at;
 static u32 load_addr;		/* KSEG0, from vpe1_get_load_addr() */
-
-static void seen_start(int vpe)
-{
-	if (vpe == 1)
-		starts++;
-}
-
-static void seen_stop(int vpe)
-{
-	if (vpe == 1)
-		stops++;
-}
-
-static struct vpe_notifications notes = {
-	.start = seen_start,
-	.stop = seen_stop,
-};
 
 static int wdog_reset(uint32_t good_looks)
 {
@@ -84,18 +63,6 @@ static int wdog_reset(uint32_t good_looks)
 static u32 *mbox(unsigned int off)
 {
 	return (u32 *)(CKSEG1ADDR(load_addr) + off);
-}
-
-static bool wait_ready(void)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(READY_MS);
-
-	while (READ_ONCE(*mbox(RAW_MB_MAGIC)) != RAW_READY) {
-		if (time_after(jiffies, end))
-			return false;
-		msleep(20);
-	}
-	return true;
 }
 
 static bool beat_moves(void)
@@ -139,7 +106,7 @@ static bool start(void)
 	*mbox(RAW_MB_MAGIC) = 0;
 	*mbox(RAW_MB_CMD) = RAW_CMD_RUN;
 	return vpe1_sw_start((void *)CKSEG1ADDR(load_addr), 0, 0) == 0 &&
-	       wait_ready();
+	       raw_ready(CKSEG1ADDR(load_addr));
 }
 
 static void check_place(struct ktap *t)

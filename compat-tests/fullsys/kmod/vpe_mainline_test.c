@@ -24,8 +24,7 @@
 #include <asm/addrspace.h>
 
 #include "ktap.h"
-#include "raw.h"
-#include "vpe_legacy.h"
+#include "rawtest.h"
 
 static char *mode = "sequence";
 module_param(mode, charp, 0444);
@@ -35,45 +34,11 @@ static uint addr;
 module_param(addr, uint, 0444);
 MODULE_PARM_DESC(addr, "KSEG1 address to copy the raw image to and start");
 
-static uint starts, stops;
-module_param(starts, uint, 0444);
-module_param(stops, uint, 0444);
-
-#define READY_MS	3000
 #define RTLX_ID		0x12345602	/* rtlx_info.id (docs/legacy-abi.md) */
-
-static void seen_start(int vpe)
-{
-	if (vpe == 1)
-		starts++;
-}
-
-static void seen_stop(int vpe)
-{
-	if (vpe == 1)
-		stops++;
-}
-
-static struct vpe_notifications notes = {
-	.start = seen_start,
-	.stop = seen_stop,
-};
 
 static u32 *mbox(unsigned int off)
 {
 	return (u32 *)((unsigned long)addr + off);
-}
-
-static bool wait_ready(void)
-{
-	unsigned long end = jiffies + msecs_to_jiffies(READY_MS);
-
-	while (READ_ONCE(*mbox(RAW_MB_MAGIC)) != RAW_READY) {
-		if (time_after(jiffies, end))
-			return false;
-		msleep(20);
-	}
-	return true;
 }
 
 static int load(struct ktap *t)
@@ -111,7 +76,7 @@ static void sequence(struct ktap *t)
 
 	*mbox(RAW_MB_MAGIC) = 0;
 	ktap_ok(t, vpe_start(vpe, addr) == 0, "vpe_start at %#x", addr);
-	ktap_ok(t, wait_ready(), "the program is ready");
+	ktap_ok(t, raw_ready(addr), "the program is ready");
 	ktap_ok(t, starts == 1, "start(1) seen");
 	ktap_ok(t, vpe_start(vpe, addr) == -ENOEXEC,
 		"a second vpe_start: -ENOEXEC");
@@ -123,7 +88,7 @@ static void sequence(struct ktap *t)
 	ktap_ok(t, stops == 0, "vpe_stop tells no notifier");
 
 	*mbox(RAW_MB_MAGIC) = 0;
-	ktap_ok(t, vpe_start(vpe, addr) == 0 && wait_ready(),
+	ktap_ok(t, vpe_start(vpe, addr) == 0 && raw_ready(addr),
 		"vpe_start after vpe_stop");
 	ktap_ok(t, vpe_start(vpe, 0x1000) == -ENOEXEC,
 		"vpe_start while it runs, anywhere: -ENOEXEC");
