@@ -218,6 +218,13 @@ static struct waiting *new_waiting(struct chan *c, enum wait_kind kind,
 
 /* ---- the calls ---------------------------------------------------------------- */
 
+/*
+ * How long an open waits for the release of a holder just closed: FUSE
+ * sends it right after the close, but as a background request, behind
+ * others when the daemon is busy.
+ */
+#define RELEASE_WAIT_MS	1000
+
 void chan_open(struct chan *c, int ch, struct request *rq)
 {
 	struct waiting *w;
@@ -226,8 +233,14 @@ void chan_open(struct chan *c, int ch, struct request *rq)
 	notice_forget(NOTICE_CHANNEL0 + ch);
 	notice_use(NOTICE_CHANNEL0 + ch, rq->tid);
 	err = rtlx_open_begin(c->rtlx, ch);
-	if (!err)
+	if (!err) {
 		err = rtlx_open_try(c->rtlx, ch, rq->nonblock);
+		/* legacy: close() released at once, so close + open worked */
+		if (err == -EBUSY &&
+		    rtlx_wait_release(c->rtlx, ch, RELEASE_WAIT_MS) &&
+		    !rtlx_open_begin(c->rtlx, ch))
+			err = rtlx_open_try(c->rtlx, ch, rq->nonblock);
+	}
 	if (err != -EAGAIN) {
 		answer_request(rq, WAIT_OPEN, err, NULL);
 		return;
@@ -281,6 +294,11 @@ void chan_write(struct chan *c, int ch, const void *buf, size_t size,
 	}
 	memcpy(w->data, buf, size);
 	wait_for(c, w);
+}
+
+void chan_flush(struct chan *c, int ch)
+{
+	rtlx_flush(c->rtlx, ch);
 }
 
 void chan_release(struct chan *c, int ch)

@@ -63,6 +63,8 @@ void chan_open(struct chan *c, int ch, struct request *rq);
 void chan_read(struct chan *c, int ch, size_t size, struct request *rq);
 void chan_write(struct chan *c, int ch, const void *buf, size_t size,
 		struct request *rq);
+/* A close() of a file of channel @ch (FUSE's flush): see rtlx_flush(). */
+void chan_flush(struct chan *c, int ch);
 void chan_release(struct chan *c, int ch);
 
 /*

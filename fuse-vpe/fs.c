@@ -460,6 +460,8 @@ static void fs_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (ino == FS_INO_VPE1)
 		err = vpe_flush(fs_of(req)->vpe, fs_vpe_file(fi),
 				fuse_req_ctx(req)->pid);
+	else if (is_rtlx(ino))
+		chan_flush(fs_of(req)->chan, channel_of(fi));
 	fuse_reply_err(req, -err);
 }
 

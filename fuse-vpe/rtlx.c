@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 
 #include "rtlx.h"
 #include "warn.h"
@@ -43,16 +44,29 @@ static size_t channel_base(int layout)
 int rtlx_init(struct rtlx *r, struct window *win, int layout_opt,
 	      const struct rtlx_hooks *hooks)
 {
+	pthread_condattr_t ca;
+	int err;
+
 	memset(r, 0, sizeof(*r));
 	r->win = win;
 	r->layout_opt = layout_opt;
 	if (hooks)
 		r->hooks = *hooks;
-	return -pthread_mutex_init(&r->lock, NULL);
+	err = pthread_mutex_init(&r->lock, NULL);
+	if (err)
+		return -err;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	err = pthread_cond_init(&r->released, &ca);
+	pthread_condattr_destroy(&ca);
+	if (err)
+		pthread_mutex_destroy(&r->lock);
+	return -err;
 }
 
 void rtlx_destroy(struct rtlx *r)
 {
+	pthread_cond_destroy(&r->released);
 	pthread_mutex_destroy(&r->lock);
 }
 
@@ -279,6 +293,7 @@ static int claim(struct rtlx *r, int ch)
 		return -EBUSY;
 	window_store32(r->win, v.chan + CH_LX_STATE, RTLX_STATE_OPENED);
 	r->chan[ch].open = true;
+	r->chan[ch].closing = false;
 	return 0;
 }
 
@@ -311,10 +326,41 @@ void rtlx_release(struct rtlx *r, int ch)
 
 	pthread_mutex_lock(&r->lock);
 	r->chan[ch].open = false;
+	r->chan[ch].closing = false;
 	/* indices stay: unread data waits for the next opener */
 	if (r->attached && checked_view(r, ch, &v))
 		window_store32(r->win, v.chan + CH_LX_STATE, 0);
+	pthread_cond_broadcast(&r->released);
 	pthread_mutex_unlock(&r->lock);
+}
+
+void rtlx_flush(struct rtlx *r, int ch)
+{
+	pthread_mutex_lock(&r->lock);
+	if (r->chan[ch].open)
+		r->chan[ch].closing = true;
+	pthread_mutex_unlock(&r->lock);
+}
+
+bool rtlx_wait_release(struct rtlx *r, int ch, unsigned int ms)
+{
+	struct timespec end;
+	bool free_now;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (end.tv_nsec >= 1000000000) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&r->lock);
+	while (r->chan[ch].open && r->chan[ch].closing &&
+	       pthread_cond_timedwait(&r->released, &r->lock, &end) == 0)
+		;
+	free_now = !r->chan[ch].open;
+	pthread_mutex_unlock(&r->lock);
+	return free_now;
 }
 
 /* ---- the rings --------------------------------------------------------- */

@@ -50,7 +50,9 @@ struct rtlx {
 	struct {
 		bool open;	/* held by an open file */
 		bool opening;	/* an open is waiting for the program */
+		bool closing;	/* its holder was closed: release on its way */
 	} chan[RTLX_CHANNELS];
+	pthread_cond_t released;	/* a channel's holder let it go */
 };
 
 int rtlx_init(struct rtlx *r, struct window *win, int layout_opt,
@@ -77,6 +79,18 @@ int rtlx_open_begin(struct rtlx *r, int ch);
 int rtlx_open_try(struct rtlx *r, int ch, bool nonblock);
 void rtlx_open_cancel(struct rtlx *r, int ch);
 void rtlx_release(struct rtlx *r, int ch);
+
+/*
+ * close() of a channel's file answers at its flush; FUSE sends the release
+ * later, on its own.  The legacy driver released in close(), so a program
+ * that closes and opens again found the channel free.  rtlx_flush() notes
+ * the close; rtlx_wait_release() waits, up to @ms, for the release of a
+ * holder that was closed (none comes when the close was of a duplicate and
+ * the channel is still open: then it times out).  True if the channel is
+ * free.  Not for the event thread: it sleeps.
+ */
+void rtlx_flush(struct rtlx *r, int ch);
+bool rtlx_wait_release(struct rtlx *r, int ch, unsigned int ms);
 
 /*
  * read: bytes copied, 0 where the legacy driver returned 0 (no program, or

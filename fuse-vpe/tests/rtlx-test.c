@@ -15,9 +15,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fakeremote.h"
@@ -119,6 +121,52 @@ static void fill(uint8_t *buf, size_t n, uint8_t seed)
 static const char *order(bool big)
 {
 	return big ? "big-endian" : "little-endian";
+}
+
+/* ---- close, then open: the release comes after the close --------------- */
+
+struct late_release {
+	struct rtlx *r;
+	int ch;
+};
+
+static void *release_later(void *arg)
+{
+	struct late_release *lr = arg;
+	struct timespec ts = { 0, 50 * 1000000 };
+
+	nanosleep(&ts, NULL);
+	rtlx_release(lr->r, lr->ch);
+	return NULL;
+}
+
+static void test_release_after_close(void)
+{
+	struct late_release lr;
+	pthread_t t;
+	struct env e;
+
+	if (!setup(&e, 296, false, RING, 0))
+		return;
+	ok(open_ch(&e, 1, false) == 0, "an open");
+	ok(!rtlx_wait_release(&e.r, 1, 1000),
+	   "not closed: no wait for a release, the channel is held");
+	rtlx_flush(&e.r, 1);
+	ok(open_ch(&e, 1, true) == -EBUSY,
+	   "closed, its release not yet here: still held (EBUSY)");
+	lr.r = &e.r;
+	lr.ch = 1;
+	if (pthread_create(&t, NULL, release_later, &lr))
+		return (void)ok(false, "a thread for the late release");
+	ok(rtlx_wait_release(&e.r, 1, 5000),
+	   "the release comes 50 ms after: the wait sees the channel free");
+	pthread_join(t, NULL);
+	ok(open_ch(&e, 1, true) == 0, "and it opens");
+	rtlx_flush(&e.r, 1);
+	ok(!rtlx_wait_release(&e.r, 1, 100),
+	   "closed, but no release comes (a duplicate holds it): the wait times out");
+	rtlx_release(&e.r, 1);
+	teardown(&e);
 }
 
 /* ---- attach, both layouts and byte orders ----------------------------- */
@@ -749,6 +797,7 @@ int main(void)
 	test_tiny_ring();
 	test_reopen_keeps_data();
 	test_open_rules();
+	test_release_after_close();
 	test_open_waits();
 	test_hostile_shared();
 	test_hostile_info();

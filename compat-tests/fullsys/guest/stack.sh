@@ -36,6 +36,10 @@ is "... rtlxcon on /dev/rtlx3: the echo" "Hello World" echo0 3
 check "a 2 MiB image through cat (its checksum: the host reads its banner)" \
 	sh -c "cat $A/large.elf > /dev/vpe1"
 is "... runs" running state
+# It prints its banner once its data is checked, then echoes: an echo means
+# the banner is out, before the next load stops it.
+is "... its data checked, it echoes" "hELLO wORLD" \
+	sh -c "printf 'Hello World\n' | rtlxcon -c 0 -e -w 60 -t 10"
 is "a file that is no image: close() fails with ENOEXEC" \
 	"vpeload: close: ENOEXEC (Exec format error)" vpeload "$A/notelf.txt"
 check "... the legacy log line is there" \
