@@ -24,7 +24,7 @@ build() {
 	shift 2
 	rm -rf "${W:?}/$_name"
 	_t=$(now)
-	if make -C "$K" O="$W/$_name" W=1 "$@" >"$W/$_name.log" 2>&1; then
+	if make -C "$K" MO="$W/$_name" W=1 "$@" >"$W/$_name.log" 2>&1; then
 		if grep -i -E 'warning|error' "$W/$_name.log" >"$W/$_name.warn"
 		then
 			fail "$_what: W=1, no warnings" "$(head -n 40 "$W/$_name.warn")"
@@ -61,13 +61,33 @@ check "cross: both kick hooks (MT settc/Cause.SW0, GIC WEDGE) are compiled in" \
 		mipsel-linux-gnu-objdump -d '$W/mips/vpe_mips.o' | grep -q mttc0 &&
 		mipsel-linux-gnu-strings -a '$W/mips/vpe_mips.o' | grep -q 'mti,gic'"
 
-# ---- the top Makefile's way: make -C kernel O=DIR ----------------------------
+# ---- Kbuild's conventions -----------------------------------------------------
+# MO: the objects elsewhere, the source tree untouched (the top Makefile's way)
 rm -rf "$W/default"
-check "make -C kernel O=DIR finds installed headers by itself" \
-	sh -c "make -C '$K' O='$W/default' >'$W/default.log' 2>&1 &&
+check "make -C kernel MO=DIR finds installed headers by itself" \
+	sh -c "make -C '$K' MO='$W/default' >'$W/default.log' 2>&1 &&
 		test -f '$W/default/vpe_compat.ko'"
 check "the build leaves the source tree clean" \
 	sh -c "cd '$K' && ! ls *.o *.ko *.mod* .*.cmd modules.order Module.symvers 2>/dev/null | grep -q ."
+
+# in place, KERNEL_SRC and modules_install, as Yocto's module.bbclass, DKMS
+# and OpenWrt build an external module (on a copy of the tree)
+rm -rf "$W/inplace" "$W/root"
+cp -R "$K" "$W/inplace"
+check "in place with KERNEL_SRC=: vpe_compat.ko beside its sources" \
+	sh -c "make -C '$W/inplace' KERNEL_SRC='$VPE_KDIR_NATIVE' >'$W/inplace.log' 2>&1 &&
+		test -f '$W/inplace/vpe_compat.ko'"
+check "modules_install INSTALL_MOD_PATH=: lib/modules/$VPE_KVER/updates or extra" \
+	sh -c "make -C '$W/inplace' KERNEL_SRC='$VPE_KDIR_NATIVE' INSTALL_MOD_PATH='$W/root' \
+		DEPMOD=true modules_install >'$W/install.log' 2>&1 &&
+		ls '$W/root/lib/modules/$VPE_KVER'/*/vpe_compat.ko"
+check "make -C KDIR M=DIR, Kbuild alone, builds it too" \
+	sh -c "make -C '$VPE_KDIR_NATIVE' M='$W/inplace' clean >/dev/null 2>&1 &&
+		make -C '$VPE_KDIR_NATIVE' M='$W/inplace' modules >'$W/m.log' 2>&1 &&
+		test -f '$W/inplace/vpe_compat.ko'"
+check_fails "without a kernel tree: make fails" \
+	sh -c "make -s -C '$W/inplace' KDIR='$W/nowhere' >/dev/null 2>'$W/nokdir.err'"
+check "and names what it looked for" grep -q "is not a kernel tree" "$W/nokdir.err"
 
 # ---- checkpatch ---------------------------------------------------------------
 for f in "$K"/*.c "$K"/*.h "$K"/uapi/*.h \

@@ -42,7 +42,7 @@ tb=$(now)
 mkdir -p "$W"
 rm -f "$W/initramfs.gz"
 must "vpe_compat.ko builds against $VPE_KDIR_NATIVE" \
-	make -C "$top/kernel" O="$W/module" KDIR="$VPE_KDIR_NATIVE"
+	make -C "$top/kernel" MO="$W/module" KDIR="$VPE_KDIR_NATIVE"
 must "the module's vermagic is the booted kernel's ($VPE_KVER)" \
 	sh -c "strings -a '$W/module/vpe_compat.ko' | grep -q '^vermagic=$VPE_KVER '"
 must "the guest's test programs build (static)" \

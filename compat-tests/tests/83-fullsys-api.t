@@ -20,7 +20,7 @@ for k in 6.1-noloader 6.12-noloader 6.1; do
 	. "$VPE_CACHE/fullsys/kernel-$k.env"
 	log=$FS_DIR/api-build-$k.log
 	rm -rf "$FS_DIR/api-modules-$k"
-	make -C "$K" O="$FS_DIR/api-modules-$k" KDIR="$FS_KB" ARCH=mips \
+	make -C "$K" MO="$FS_DIR/api-modules-$k" KDIR="$FS_KB" ARCH=mips \
 		CROSS_COMPILE=mipsel-linux-gnu- W=1 >"$log" 2>&1
 	st=$?
 	case $k in
