@@ -20,6 +20,7 @@
 #include "links.h"
 #include "notice.h"
 #include "options.h"
+#include "ready.h"
 #include "restart.h"
 #include "rproc.h"
 #include "rtlx.h"
@@ -271,6 +272,16 @@ static void teardown_channels(struct daemon *d)
 	window_close(&d->win);
 }
 
+/* Mounted, linked, serving: a service manager may start what needs us. */
+static void say_ready(void)
+{
+	int err = ready_notify();
+
+	if (err)
+		fprintf(stderr, "fuse-vpe: cannot tell the service manager it is ready ($NOTIFY_SOCKET): %s\n",
+			strerror(-err));
+}
+
 static int run(struct daemon *d)
 {
 	const struct vpe_listener listener = {
@@ -298,8 +309,10 @@ static int run(struct daemon *d)
 		goto out_vpe;
 	}
 	if (!create_links(&d->o)) {
-		if (fuse_daemonize(d->o.foreground) == 0 && !start_events(d))
+		if (fuse_daemonize(d->o.foreground) == 0 && !start_events(d)) {
+			say_ready();
 			ret = serve(se) < 0 ? 1 : 0;	/* >0: the signal that ended it */
+		}
 		remove_links(&d->o);
 	}
 	/* answer what still waits before the session goes */

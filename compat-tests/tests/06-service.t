@@ -1,0 +1,63 @@
+#!/bin/sh
+# Running fuse-vpe as a service: make install puts a systemd unit and a udev
+# rule where PREFIX says; systemd-analyze verifies the unit against what
+# was installed beside it (and refuses one whose daemon is missing); and
+# fuse-vpe tells a service manager it is ready (Type=notify, READY=1) only
+# once /dev/vpe1 and /dev/rtlx0..7 lead into its live mount.
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/lib/tap.sh"
+. "$here/lib/parts.sh"
+: "${VPE_BUILD:=$here/../build}"
+export VPE_BUILD
+NL=$VPE_BUILD/tools/notify-listen
+
+# ---- inside with-sim: readiness ------------------------------------------
+part_ready() {
+	daemon_save || return
+	trap daemon_again_stop EXIT
+	check "the daemon with-sim started ends on SIGTERM" daemon_kill TERM
+	check "... taking its links with it" test ! -e /dev/vpe1
+	daemon_run "$NL /tmp/notify.sock 20 -- " >/tmp/notify.out 2>&1 &
+	daemon_new=$!
+	wait "$daemon_new"
+	st=$?
+	daemon_new=$(sed -n 's/^pid //p' /tmp/notify.out)
+	is "READY=1 arrives" 0 echo "$st"
+	# checked as soon as notify-listen returned: nothing waited for them
+	check "by then /dev/vpe1 leads into the live mount" test -e /dev/vpe1
+	check "... and so do /dev/rtlx0../dev/rtlx7" \
+		sh -c 'for c in 0 1 2 3 4 5 6 7; do test -e /dev/rtlx$c || exit 1; done'
+	check "... and the mount answers" daemon_up
+	check "a load through it works" loads cat "$FW/echo-el-296.elf" runs_echo
+	cat /tmp/notify.out | tap_diag
+}
+
+parts_dispatch "$@"
+
+# ---- outside: the files and the unit -------------------------------------
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+check "make install DESTDIR=... PREFIX=/usr" \
+	make -s -C "$here/.." install BUILD="$VPE_BUILD" DESTDIR="$dest" PREFIX=/usr
+unit=$dest/usr/lib/systemd/system/fuse-vpe.service
+check "installs /usr/lib/systemd/system/fuse-vpe.service" test -f "$unit"
+check "installs /usr/lib/udev/rules.d/60-vpe-compat.rules" \
+	test -f "$dest/usr/lib/udev/rules.d/60-vpe-compat.rules"
+check "the unit runs /usr/sbin/fuse-vpe in the foreground" \
+	grep -q '^ExecStart=/usr/sbin/fuse-vpe --foreground ' "$unit"
+if command -v systemd-analyze >/dev/null; then
+	check "systemd-analyze verify: the unit is sound" \
+		systemd-analyze --root="$dest" --man=no verify "$unit"
+	mv "$dest/usr/sbin/fuse-vpe" "$dest/fuse-vpe"
+	check_fails "systemd-analyze verify refuses it without its daemon" \
+		systemd-analyze --root="$dest" --man=no verify "$unit"
+	mv "$dest/fuse-vpe" "$dest/usr/sbin/fuse-vpe"
+else
+	skip "systemd-analyze verify" "no systemd-analyze (package systemd)"
+fi
+
+parts_need_root
+part_run -- ready
+[ "$TAP_FAILED" -eq 0 ] || PARTS_STATUS=1
+exit $PARTS_STATUS
