@@ -4,22 +4,27 @@
 # nor the package database.
 set -eu
 
+# Everything without recommends (they pulled in some 200 packages nothing
+# here uses: a desktop's mesa, speech data), so what a recommendation
+# brought that is needed is named: the cross compilers' C libraries (the
+# static MIPS programs the guests and boards run).
 PACKAGES="
 make gcc libc6-dev pkg-config
 libfuse3-dev fuse3 libelf-dev
-gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu
-gcc-mips-linux-gnu binutils-mips-linux-gnu
+gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu libc6-dev-mipsel-cross
+gcc-mips-linux-gnu binutils-mips-linux-gnu libc6-dev-mips-cross
 qemu-system-mips
 util-linux procps psmisc coreutils groff-base
-"
-
-# The fuzz targets (make fuzz, compat-tests 02-fuzz.t): clang, libFuzzer
-# and the sanitizers' runtimes, llvm-profdata and llvm-cov. Installed
-# without recommends (llvm-14-dev, python3 are not needed), which is why
-# libclang-rt-14-dev, only a recommendation of clang-14's, is named.
-LEAN_PACKAGES="
+systemd
+dpkg-dev debhelper dh-dkms dkms lintian
 clang-14 libclang-rt-14-dev llvm-14
 "
+# systemd: systemd-analyze, which checks the service unit (06-service).
+# dpkg-dev ... lintian: the Debian packages are built, checked and their
+# DKMS build run (07-packages).
+# clang-14, libclang-rt-14-dev, llvm-14: the fuzz targets (make fuzz,
+# 02-fuzz): clang, libFuzzer and the sanitizers' runtimes, llvm-profdata
+# and llvm-cov (libclang-rt-14-dev is only a recommendation of clang-14's).
 
 # not_installed PKG...: those of them dpkg does not have installed
 not_installed() {
@@ -34,24 +39,20 @@ not_installed() {
 
 # shellcheck disable=SC2086
 missing=$(not_installed $PACKAGES)
-# shellcheck disable=SC2086
-missing_lean=$(not_installed $LEAN_PACKAGES)
 
-if [ -z "$missing$missing_lean" ]; then
+if [ -z "$missing" ]; then
 	echo "deps: all build and test packages are installed"
 	exit 0
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: missing packages:$missing$missing_lean" >&2
-	echo "deps: run as root (or: sudo apt-get install -y$missing$missing_lean)" >&2
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run as root (or: sudo apt-get install -y --no-install-recommends$missing)" >&2
 	exit 1
 fi
 
-echo "deps: installing:$missing$missing_lean"
+echo "deps: installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 # shellcheck disable=SC2086
-[ -z "$missing" ] || apt-get install -y $missing
-# shellcheck disable=SC2086
-[ -z "$missing_lean" ] || apt-get install -y --no-install-recommends $missing_lean
+apt-get install -y --no-install-recommends $missing
