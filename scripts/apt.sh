@@ -10,6 +10,10 @@
 #                             compiler's, so they are downloaded, never
 #                             installed)
 #   apt_mipsel DIR PKG...     download PKG (the newest) for mipsel into DIR
+#   apt_src_init CACHE        read the source package lists (deb-src of the
+#                             machine's own Debian archives) into
+#                             CACHE/apt-src, a private configuration
+#   apt_src DIR PKG...        download and unpack the source of PKG in DIR
 #
 # $APTM holds the mipsel options, for apt-cache queries.  Each returns
 # non-zero, with the reason on stderr, when it cannot do it.
@@ -66,4 +70,31 @@ apt_mipsel() {
 	# shellcheck disable=SC2086
 	apt-get -q $APTM update >&2 &&
 		(cd "$_dir" && apt-get -q $APTM download "$@" >&2)
+}
+
+apt_src_init() {
+	_a=$1/apt-src
+	mkdir -p "$_a/etc" "$_a/lists/partial" "$_a/cache/archives/partial"
+	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN)' \
+		'Created-By: Packages' |
+		awk '$4 == "Debian" { print "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] " $1 " " $2 " " $3 }' |
+		sort -u >"$_a/etc/sources.list"
+	[ -s "$_a/etc/sources.list" ] || return 1
+	APTS="-o Dir::Etc::SourceList=$_a/etc/sources.list
+	      -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists=$_a/lists
+	      -o Dir::Cache=$_a/cache -o APT::Sandbox::User=root"
+	[ -f "$_a/.updated" ] && return 0
+	# shellcheck disable=SC2086
+	apt-get -q $APTS update >&2 && touch "$_a/.updated"
+}
+
+apt_src() {
+	_dir=$1
+	shift
+	mkdir -p "$_dir"
+	# shellcheck disable=SC2086
+	(cd "$_dir" && apt-get -q $APTS source "$@" >&2) && return 0
+	# shellcheck disable=SC2086
+	apt-get -q $APTS update >&2 &&
+		(cd "$_dir" && apt-get -q $APTS source "$@" >&2)
 }

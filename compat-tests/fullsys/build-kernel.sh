@@ -30,7 +30,8 @@ CACHE=${VPE_CACHE:-/var/cache/vpe-compat}
 FS=$CACHE/fullsys
 KVER=${1:-}
 HOST_PACKAGES="make gcc flex bison bc xz-utils gcc-mipsel-linux-gnu
-binutils-mipsel-linux-gnu qemu-system-mips"
+binutils-mipsel-linux-gnu gcc-mips-linux-gnu binutils-mips-linux-gnu
+qemu-system-mips"
 # The kernel's end must stay below the memory kept for VPE1 (8 MiB).
 REGION_KSEG0=0x80800000
 
@@ -41,6 +42,11 @@ kind=$(awk -v v="$KVER" '$1 == v { print $2 }' "$here/kernels")
 [ -n "$KVER" ] && [ -n "$kind" ] ||
 	die "usage: build-kernel.sh NAME (one of: $(awk '!/^#/ { printf "%s ", $1 }' "$here/kernels"))"
 SRCVER=${KVER%%-*}
+# KIND "...+be": a big-endian kernel and user space (the Lantiq SoCs' order)
+case +$kind+ in
+*+be+*) ENDIAN=eb CROSS=mips-linux-gnu- QEMU=qemu-system-mips ;;
+*) ENDIAN=el CROSS=mipsel-linux-gnu- QEMU=qemu-system-mipsel ;;
+esac
 
 mkdir -p "$FS"
 if [ -z "${VPE_FULLSYS_LOCKED:-}" ] && command -v flock >/dev/null; then
@@ -76,6 +82,11 @@ if [ -z "$(newest_deb "$DEBS" busybox-static)" ] ||
 		die "cannot download the mipsel packages (is the Debian mirror reachable?)"
 fi
 
+# ---- big-endian user space: built from Debian's sources --------------------------------
+if [ $ENDIAN = eb ]; then
+	sh "$here/build-userspace.sh" "$FS/mips-eb" || die "no big-endian user space"
+fi
+
 # ---- mipsel user space: busybox, libfuse3 ------------------------------------------
 MIPSEL=$FS/mipsel
 stamp="$(basename "$(newest_deb "$DEBS" busybox-static)") $(basename "$(newest_deb "$DEBS" libfuse3-dev)")"
@@ -109,15 +120,22 @@ frags="$here/kconfig.fragment"
 for part in $(echo "$kind" | tr + ' '); do
 	frags="$frags $here/kconfig-$part.fragment"
 done
-key=$( { echo "$pkgver"; cat $frags; mipsel-linux-gnu-gcc --version | head -n 1; } |
+key=$( { echo "$pkgver"; cat $frags; ${CROSS}gcc --version | head -n 1; } |
 	sha256sum | cut -c1-12)
 KB=$FS/kernel-$KVER-$key
-MAKE="make -s ARCH=mips CROSS_COMPILE=mipsel-linux-gnu- -C $SRC O=$KB"
+MAKE="make -s ARCH=mips CROSS_COMPILE=$CROSS -C $SRC O=$KB"
 
 # The initramfs: busybox, and init as PID 1.  Copied here, so that its
 # list names fixed paths; kbuild relinks when their contents change.
 mkdir -p "$KB/initramfs"
-cp "$MIPSEL/root/bin/busybox" "$KB/initramfs/busybox.new"
+if [ $ENDIAN = eb ]; then
+	MROOT=$FS/mips-eb/root
+	FUSE_LIB=$MROOT/usr/lib/libfuse3.a
+else
+	MROOT=$MIPSEL/root
+	FUSE_LIB=$MROOT/usr/lib/mipsel-linux-gnu/libfuse3.a
+fi
+cp "$MROOT/bin/busybox" "$KB/initramfs/busybox.new"
 cp "$here/init" "$KB/initramfs/init.new"
 for f in busybox init; do
 	if cmp -s "$KB/initramfs/$f.new" "$KB/initramfs/$f"; then
@@ -165,7 +183,7 @@ $MAKE -j"$(nproc)" vmlinux modules >&2 || die "the kernel does not build"
 touch "$KB/.built"
 
 # (nm shows the 32-bit kernel's addresses sign-extended to 64 bits)
-end=$(mipsel-linux-gnu-nm "$KB/vmlinux" |
+end=$(${CROSS}nm "$KB/vmlinux" |
 	awk '$3 == "_end" { print substr($1, length($1) - 7) }')
 [ -n "$end" ] && [ $((0x$end)) -lt $((REGION_KSEG0)) ] ||
 	die "the kernel ends at 0x$end, inside the memory kept for VPE1 ($REGION_KSEG0)"
@@ -178,6 +196,12 @@ FS_KPKG='linux-source-$SRCVER $pkgver'
 FS_KB='$KB'
 FS_VMLINUX='$KB/vmlinux'
 FS_MIPSEL_ROOT='$MIPSEL/root'
+FS_ENDIAN='$ENDIAN'
+FS_CROSS='$CROSS'
+FS_QEMU='$QEMU'
+FS_MIPS_ROOT='$MROOT'
+FS_FUSE_LIB='$FUSE_LIB'
+FS_PROGRAMS_DIR='fullsys$( [ $ENDIAN = el ] || echo -eb)'
 FS_KERNEL_END='0x$end'
 EOF
 mv "$FS/kernel-$KVER.env.tmp" "$FS/kernel-$KVER.env"

@@ -44,9 +44,9 @@ fullsys_need() {
 		fi
 		echo "# guest kernel $_k ready in $(( $(date +%s) - _t )) s"
 		. "$VPE_CACHE/fullsys/kernel-$_k.env"
-		if ! make -s -C "$here/fullsys" O="$VPE_BUILD/fullsys" \
-			MIPSEL_ROOT="$FS_MIPSEL_ROOT" KVER="$_k" KDIR="$FS_KB" \
-			programs modules >"$FS_DIR/make.log" 2>&1; then
+		if ! make -s -C "$here/fullsys" O="$VPE_BUILD/$FS_PROGRAMS_DIR" \
+			CROSS="$FS_CROSS" MIPS_ROOT="$FS_MIPS_ROOT" FUSE_LIB="$FS_FUSE_LIB" \
+			KVER="$_k" KDIR="$FS_KB" programs modules >"$FS_DIR/make.log" 2>&1; then
 			fail "$1: the guest's programs build for $_k" "$(tail -n 30 "$FS_DIR/make.log")"
 			tap_end
 			exit 1

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/fullsys.sh"
 WM=$here/fullsys/with-mips
 
-fullsys_need "the vpe-compat stack in a MIPS guest"
+FS_KERNELS="6.1 6.12 6.1-be" fullsys_need "the vpe-compat stack in a MIPS guest"
 
 # ---- with-mips ---------------------------------------------------------------------
 check "with-mips: a missing --add file is a usage error (2)" \
@@ -27,7 +27,7 @@ st=$?
 [ $st = 124 ] && [ $(( $(date +%s) - t0 )) -lt 120 ] &&
 	pass "with-mips --timeout 20: a guest that does not end is killed (124)" ||
 	fail "with-mips --timeout 20: a guest that does not end is killed (124)" "status $st"
-check "... no QEMU is left" sh -c '! pgrep -x qemu-system-mipsel'
+check "... no QEMU is left" sh -c '! pgrep -x qemu-system-mipsel && ! pgrep -x qemu-system-mips'
 
 # the acceptance commands of the issue
 cp "$FW/echo-el-296.elf" "$FS_DIR/fw.elf"
@@ -42,16 +42,17 @@ check "vpe-compat: cat /add/fw.elf > /dev/vpe1 && cat .../state prints running" 
 check "--legacy: the same load goes through the kernel's own loader" \
 	grep -qx legacy-loaded "$FS_OUT"
 
-# ---- the stack on both kernels ----------------------------------------------------------
+# ---- the stack on both kernels, and big-endian ------------------------------------------
 I=$FS_DIR/stack
-for k in 6.1 6.12; do
-	case $k in 6.1) l=300 bulk=1M ;; *) l=296 bulk=16M ;; esac
+for k in 6.1 6.12 6.1-be; do
+	case $k in 6.1*) l=300 bulk=1M ;; *) l=296 bulk=16M ;; esac
+	case $k in *-be) e=eb ;; *) e=el ;; esac
 	rm -rf "$I" && mkdir -p "$I"
-	cp "$FW/echo-el-$l.elf" "$I/echo.elf"
-	cp "$FW/echo-el-$l.o" "$I/echo.o"
-	cp "$FW/bell-el-$l.elf" "$I/bell.elf"
-	cp "$FW/crash-el.elf" "$I/crash.elf"
-	cp "$FW/large-2m-el.elf" "$I/large.elf"
+	cp "$FW/echo-$e-$l.elf" "$I/echo.elf"
+	cp "$FW/echo-$e-$l.o" "$I/echo.o"
+	cp "$FW/bell-$e-$l.elf" "$I/bell.elf"
+	cp "$FW/crash-$e.elf" "$I/crash.elf"
+	cp "$FW/large-2m-$e.elf" "$I/large.elf"
 	echo "not an image" >"$I/notelf.txt"
 	adds=
 	for f in "$I"/*; do
@@ -60,6 +61,6 @@ for k in 6.1 6.12; do
 	# shellcheck disable=SC2086
 	guest_tap "$k: stack.sh" --kernel $k --timeout 900 $adds -- stack.sh $l $bulk
 	check "$k: the 2 MiB program found its data intact (its banner)" \
-		grep -q "vpe-compat fixture large el layout 296 .* checksum ok running" "$FS_CONSOLE"
+		grep -q "vpe-compat fixture large $e layout 296 .* checksum ok running" "$FS_CONSOLE"
 done
 tap_end

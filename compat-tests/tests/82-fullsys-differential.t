@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/fullsys.sh"
 LIST=$here/fullsys/differences
 
-fullsys_need "vpe-compat against the legacy driver"
+FS_KERNELS="6.1 6.12 6.1-be" fullsys_need "vpe-compat against the legacy driver"
 
 D=$FS_DIR/diff
 mkdir -p "$D"
@@ -69,10 +69,11 @@ compare() {
 	}' "$LIST" "$3" "$4"
 }
 
-for k in 6.1 6.12; do
-	case $k in 6.1) l=300 ;; *) l=296 ;; esac
+for k in 6.1 6.12 6.1-be; do
+	case $k in 6.1*) l=300 ;; *) l=296 ;; esac
+	case $k in *-be) e=eb ;; *) e=el ;; esac
 	for kind in echo bell; do
-		cp "$FW/$kind-el-$l.elf" "$D/fw.elf"
+		cp "$FW/$kind-$e-$l.elf" "$D/fw.elf"
 		for mode in legacy vpe-compat; do
 			opt=
 			[ $mode = legacy ] && opt=--legacy

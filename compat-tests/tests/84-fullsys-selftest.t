@@ -2,7 +2,7 @@
 # The board's migration check, vpe-compat-selftest, run where a board runs
 # it: in the full-system guest, first on the kernel's legacy loader (it
 # records a transcript), then on vpe-compat (it compares against it), on
-# both guest kernels.  Its TAP is checked for form (version line, plan
+# both guest kernels and the big-endian one.  Its TAP is checked for form (version line, plan
 # first, as many results as planned) and every result of it counts here.
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/fullsys.sh"
 top=$(cd "$here/.." && pwd)
 
-fullsys_need "vpe-compat-selftest in a MIPS guest"
+FS_KERNELS="6.1 6.12 6.1-be" fullsys_need "vpe-compat-selftest in a MIPS guest"
 
 # The selftest as installed: the script, its helpers (the guest's own
 # static rtlxprobe, in /vpe/bin) and the echo fixtures in both layouts.
@@ -18,7 +18,8 @@ S=$FS_DIR/selftest
 rm -rf "$S"
 mkdir -p "$S/lib/firmware"
 cp "$top/selftest/vpe-compat-selftest" "$S/"
-cp "$FW"/echo-el-296.elf "$FW"/echo-el-300.elf "$S/lib/firmware/"
+cp "$FW"/echo-el-296.elf "$FW"/echo-el-300.elf "$FW"/echo-eb-296.elf \
+	"$FW"/echo-eb-300.elf "$S/lib/firmware/"
 
 # run MODE KERNEL ARGS...: the selftest in a guest; its TAP in $S/out.MODE
 run() {
@@ -65,7 +66,7 @@ status_ok() {
 	fi
 }
 
-for k in 6.1 6.12; do
+for k in 6.1 6.12 6.1-be; do
 	REC=
 	run legacy $k --record /tmp/rec
 	check "$k legacy: TAP version 13, the plan first, every result" tap_form "$S/out.legacy"
