@@ -45,7 +45,7 @@ check "--legacy: the same load goes through the kernel's own loader" \
 # ---- the stack on both kernels, and big-endian ------------------------------------------
 I=$FS_DIR/stack
 for k in 6.1 6.12 6.1-be; do
-	case $k in 6.1*) l=300 bulk=1M ;; *) l=296 bulk=16M ;; esac
+	case $k in 6.1|6.1-*) l=300 bulk=1M ;; *) l=296 bulk=16M ;; esac
 	case $k in *-be) e=eb ;; *) e=el ;; esac
 	rm -rf "$I" && mkdir -p "$I"
 	cp "$FW/echo-$e-$l.elf" "$I/echo.elf"

@@ -70,9 +70,13 @@ compare() {
 }
 
 for k in 6.1 6.12 6.1-be; do
-	case $k in 6.1*) l=300 ;; *) l=296 ;; esac
+	case $k in 6.1|6.1-*) l=300 ;; *) l=296 ;; esac
 	case $k in *-be) e=eb ;; *) e=el ;; esac
-	for kind in echo bell; do
+	# big-endian: the echo program (on this MT SMP kernel the bell
+	# program's doorbell is an IPI, as on little-endian 6.1)
+	kinds="echo bell"
+	[ $e = el ] || kinds=echo
+	for kind in $kinds; do
 		cp "$FW/$kind-$e-$l.elf" "$D/fw.elf"
 		for mode in legacy vpe-compat; do
 			opt=

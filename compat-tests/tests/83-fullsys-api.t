@@ -45,7 +45,7 @@ done
 check "the raw fixture is there" test -f "$FW/raw-el.bin"
 cp "$FW/raw-el.bin" "$FS_DIR/vpe-raw.bin"
 for k in 6.1-noloader 6.12-noloader; do
-	case $k in 6.1*) l=300 ;; *) l=296 ;; esac
+	case $k in 6.1|6.1-*) l=300 ;; *) l=296 ;; esac
 	cp "$FW/echo-el-$l.elf" "$FS_DIR/echo.elf"
 	guest_tap "$k: api.sh" --kernel $k --no-setup --add "$FS_DIR/vpe-raw.bin" \
 		--add "$FS_DIR/echo.elf" -- api.sh
