@@ -41,60 +41,61 @@ apt_need() {
 	}
 }
 
-apt_mipsel_init() {
-	_a=$1/apt-mipsel
-	mkdir -p "$_a/etc" "$_a/lists/partial" "$_a/cache/archives/partial"
+# _apt_private DIR TYPE [OPTION...]: a private apt configuration in DIR
+# whose sources are this machine's own Debian archives as TYPE lines
+# ("deb [arch=mipsel ...]", "deb-src [...]"); its options, with OPTIONs, in
+# $_APT_OPTS; the lists read once (a later run reuses them)
+_apt_private() {
+	_d=$1 _t=$2
+	shift 2
+	mkdir -p "$_d/etc" "$_d/lists/partial" "$_d/cache/archives/partial"
 	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN)' \
 		'Created-By: Packages' |
-		awk '$4 == "Debian" { print "deb [arch=mipsel signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] " $1 " " $2 " " $3 }' |
-		sort -u >"$_a/etc/sources.list"
-	[ -s "$_a/etc/sources.list" ] || return 1
-	APTM="-o Dir::Etc::SourceList=$_a/etc/sources.list
-	      -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists=$_a/lists
-	      -o Dir::Cache=$_a/cache -o Dir::State::status=/dev/null
-	      -o APT::Architecture=mipsel -o APT::Architectures::=mipsel
-	      -o APT::Sandbox::User=root"
-	# Read the lists once; a later run reuses them.
-	[ -f "$_a/.updated" ] && return 0
+		awk -v t="$_t" '$4 == "Debian" { print t " " $1 " " $2 " " $3 }' |
+		sort -u >"$_d/etc/sources.list"
+	[ -s "$_d/etc/sources.list" ] || return 1
+	_APT_OPTS="-o Dir::Etc::SourceList=$_d/etc/sources.list
+	      -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists=$_d/lists
+	      -o Dir::Cache=$_d/cache -o APT::Sandbox::User=root $*"
+	[ -f "$_d/.updated" ] && return 0
 	# shellcheck disable=SC2086
-	apt-get -q $APTM update >&2 && touch "$_a/.updated"
+	apt-get -q $_APT_OPTS update >&2 && touch "$_d/.updated"
+}
+
+# _apt_in DIR OPTS COMMAND ARGS...: apt-get OPTS COMMAND ARGS in DIR; the
+# lists may be older than the archive: on failure, read them again, once
+_apt_in() {
+	_dir=$1 _opts=$2
+	shift 2
+	mkdir -p "$_dir"
+	# shellcheck disable=SC2086
+	(cd "$_dir" && apt-get -q $_opts "$@" >&2) && return 0
+	# shellcheck disable=SC2086
+	apt-get -q $_opts update >&2 && (cd "$_dir" && apt-get -q $_opts "$@" >&2)
+}
+
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+apt_mipsel_init() {
+	_apt_private "$1/apt-mipsel" "deb [arch=mipsel signed-by=$KEYRING]" \
+		-o Dir::State::status=/dev/null -o APT::Architecture=mipsel \
+		-o APT::Architectures::=mipsel || return 1
+	APTM=$_APT_OPTS
 }
 
 apt_mipsel() {
-	_dir=$1
+	_d=$1
 	shift
-	mkdir -p "$_dir"
-	# shellcheck disable=SC2086
-	(cd "$_dir" && apt-get -q $APTM download "$@" >&2) && return 0
-	# The lists may be older than the archive: read them again, once.
-	# shellcheck disable=SC2086
-	apt-get -q $APTM update >&2 &&
-		(cd "$_dir" && apt-get -q $APTM download "$@" >&2)
+	_apt_in "$_d" "$APTM" download "$@"
 }
 
 apt_src_init() {
-	_a=$1/apt-src
-	mkdir -p "$_a/etc" "$_a/lists/partial" "$_a/cache/archives/partial"
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(ORIGIN)' \
-		'Created-By: Packages' |
-		awk '$4 == "Debian" { print "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] " $1 " " $2 " " $3 }' |
-		sort -u >"$_a/etc/sources.list"
-	[ -s "$_a/etc/sources.list" ] || return 1
-	APTS="-o Dir::Etc::SourceList=$_a/etc/sources.list
-	      -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists=$_a/lists
-	      -o Dir::Cache=$_a/cache -o APT::Sandbox::User=root"
-	[ -f "$_a/.updated" ] && return 0
-	# shellcheck disable=SC2086
-	apt-get -q $APTS update >&2 && touch "$_a/.updated"
+	_apt_private "$1/apt-src" "deb-src [signed-by=$KEYRING]" || return 1
+	APTS=$_APT_OPTS
 }
 
 apt_src() {
-	_dir=$1
+	_d=$1
 	shift
-	mkdir -p "$_dir"
-	# shellcheck disable=SC2086
-	(cd "$_dir" && apt-get -q $APTS source "$@" >&2) && return 0
-	# shellcheck disable=SC2086
-	apt-get -q $APTS update >&2 &&
-		(cd "$_dir" && apt-get -q $APTS source "$@" >&2)
+	_apt_in "$_d" "$APTS" source "$@"
 }
