@@ -3,6 +3,7 @@
 # feed, a Buildroot package, Yocto recipes): their own build and install
 # steps, run with Debian's cross compilers for mipsel standing in for the
 # SDKs' (compat-tests/distro/: what the build systems define around them),
+# and DKMS cross-building the modules for a MIPS kernel,
 # against the full-system guest's 6.12 kernel (without the legacy loader)
 # and Debian's libfuse3 for mipsel; and what each installs, checked.
 
@@ -143,4 +144,26 @@ lic() {
 }
 check "Yocto: vpe-compat-mod's LIC_FILES_CHKSUM matches" lic "$MOD" "$top/kernel"
 check "Yocto: fuse-vpe's LIC_FILES_CHKSUM matches" lic "$FV" "$top"
+
+# ---- DKMS, cross: the modules for the MIPS kernel -------------------------------------
+if command -v dkms >/dev/null; then
+	K2=$W/dkms
+	mkdir -p "$K2/tree" "$K2/src"
+	version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$top/kernel/dkms.conf")
+	make -s -C "$top/kernel" install-sources DESTDIR="$K2/src/vpe-compat-$version"
+	DKMS="dkms --dkmstree $K2/tree --sourcetree $K2/src"
+	if $DKMS add -m vpe-compat -v "$version" >"$K2.log" 2>&1 &&
+	   ARCH=mips CROSS_COMPILE=$CROSS $DKMS build -m vpe-compat -v "$version" \
+		-k "$KVER" --arch mips --kernelsourcedir "$FS_KB" >>"$K2.log" 2>&1; then
+		pass "DKMS: dkms build -k $KVER --arch mips (cross)"
+	else
+		fail "DKMS: dkms build -k $KVER --arch mips (cross)" "$(tail -n 30 "$K2.log")"
+	fi
+	for m in vpe_rproc vpe_compat vpe_legacy; do
+		check "DKMS: ... $m.ko, for $KVER" \
+			kmod_for "$K2/tree/vpe-compat/$version/$KVER/mips/module/$m.ko"
+	done
+else
+	skip "DKMS, cross" "no dkms (make deps installs it)"
+fi
 tap_end
