@@ -14,6 +14,8 @@
 #   FS_BOOT_AGAIN=WHY guest ...  a failed boot is booted once more, and only
 #                              the second counts (for what QEMU, not our
 #                              code, breaks now and then: WHY says what)
+#   fullsys_relay [FILE [PREFIX]]
+#                              a guest's TAP as ours (guest does it itself)
 #   FS_OUT                     the last boot's output, FS_CONSOLE its console
 #
 # Guest scripts print TAP with /vpe/lib/tap.sh; their plan lines are dropped
@@ -57,20 +59,23 @@ fullsys_need() {
 	export WITH_MIPS_READY
 }
 
-# relay: the guest's TAP lines as ours, everything else as diagnostics
+# fullsys_relay [FILE [PREFIX]]: a guest's TAP lines (FILE, default the
+# last boot's output) as ours, named "PREFIX: ..." when given, everything
+# else as diagnostics; "ok N - name" and kselftest's "ok N name" alike
 fullsys_relay() {
+	_p=${2:+$2: }
 	while IFS= read -r _l; do
 		case $_l in
 		"ok "*"# SKIP"*)
-			skip "$(printf '%s\n' "$_l" | sed 's/^ok [0-9]* - //; s/ # SKIP.*//')" \
+			skip "$_p$(printf '%s\n' "$_l" | sed 's/^ok [0-9]* \(- \)\{0,1\}//; s/ # SKIP.*//')" \
 				"$(printf '%s\n' "$_l" | sed 's/.* # SKIP //')" ;;
-		"ok "*) pass "$(printf '%s\n' "$_l" | sed 's/^ok [0-9]* - //')" ;;
-		"not ok "*) fail "$(printf '%s\n' "$_l" | sed 's/^not ok [0-9]* - //')" ;;
+		"ok "*) pass "$_p$(printf '%s\n' "$_l" | sed 's/^ok [0-9]* \(- \)\{0,1\}//')" ;;
+		"not ok "*) fail "$_p$(printf '%s\n' "$_l" | sed 's/^not ok [0-9]* \(- \)\{0,1\}//')" ;;
 		"1.."*) ;;
 		"#"*) echo "$_l" ;;
 		*) echo "# $_l" ;;
 		esac
-	done <"$FS_OUT"
+	done <"${1:-$FS_OUT}"
 }
 
 guest() {

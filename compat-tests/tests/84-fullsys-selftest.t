@@ -44,19 +44,6 @@ tap_form() {
 		[ "$(grep -c -E '^(not )?ok [0-9]+ ' "$1")" = "$_plan" ]
 }
 
-# relay FILE WHAT: its results as ours, its diagnostics too
-relay() {
-	while IFS= read -r _l; do
-		case $_l in
-		"ok "*"# SKIP"*) _r=${_l#ok * }
-			skip "$2: ${_r%% # SKIP*}" "${_r#* # SKIP }" ;;
-		"ok "*) pass "$2: ${_l#ok * }" ;;
-		"not ok "*) fail "$2: ${_l#not ok * }" ;;
-		"# "*) echo "$_l" ;;
-		esac
-	done <"$1"
-}
-
 # its exit status: 1 with a failed test, else 0 (with-mips passes it on)
 status_ok() {
 	if grep -q '^not ok' "$S/out.$1"; then
@@ -70,14 +57,14 @@ for k in 6.1 6.1-be; do
 	REC=
 	run legacy $k --record /tmp/rec
 	check "$k legacy: TAP version 13, the plan first, every result" tap_form "$S/out.legacy"
-	relay "$S/out.legacy" "$k legacy"
+	fullsys_relay "$S/out.legacy" "$k legacy"
 	sed -n '/^@@transcript$/,$p' "$S/out.legacy" | sed 1d >"$S/rec"
 	check "$k legacy: its exit status says how it went ($ST)" status_ok legacy
 	check "$k legacy: a transcript came out" test -s "$S/rec"
 	REC=$S/rec
 	run vpe-compat $k --compare /add/rec
 	check "$k vpe-compat: TAP version 13, the plan first, every result" tap_form "$S/out.vpe-compat"
-	relay "$S/out.vpe-compat" "$k vpe-compat"
+	fullsys_relay "$S/out.vpe-compat" "$k vpe-compat"
 	check "$k vpe-compat: its exit status says how it went ($ST)" status_ok vpe-compat
 done
 tap_end
