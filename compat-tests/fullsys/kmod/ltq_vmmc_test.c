@@ -123,15 +123,21 @@ static void check_place(struct ktap *t)
 		"vpe1_get_load_addr(0) %#x: KSEG0, 1 MiB aligned", load_addr);
 }
 
+/* As drv_vmmc arms it: the heartbeat word, the period in ms made jiffies */
+static void arm_watchdog(struct ktap *t)
+{
+	vpe1_wdog_ctr = CKSEG1ADDR(load_addr) + RAW_MB_BEAT;
+	vpe1_wdog_timeout = WDOG_MS;
+	vpe1_wdog_timeout = vpe1_wdog_timeout * HZ / 1000;
+	vpe1_sw_wdog_register_reset_handler(wdog_reset);
+	ktap_ok(t, vpe1_sw_wdog_start(0) == 0, "watchdog started");
+}
+
 static void check_watchdog(struct ktap *t)
 {
 	unsigned long frozen;
 
-	vpe1_wdog_ctr = CKSEG1ADDR(load_addr) + RAW_MB_BEAT;
-	vpe1_wdog_timeout = WDOG_MS;
-	vpe1_wdog_timeout = vpe1_wdog_timeout * HZ / 1000;	/* as drv_vmmc */
-	vpe1_sw_wdog_register_reset_handler(wdog_reset);
-	ktap_ok(t, vpe1_sw_wdog_start(0) == 0, "watchdog started");
+	arm_watchdog(t);
 	msleep(5 * WDOG_MS);
 	ktap_ok(t, READ_ONCE(fired) == 0, "quiet while the heartbeat moves");
 
@@ -207,10 +213,7 @@ static void hold(struct device *dev, struct ktap *t)
 		return;
 	ktap_ok(t, start(), "started");
 	if (wdog) {
-		vpe1_wdog_ctr = CKSEG1ADDR(load_addr) + RAW_MB_BEAT;
-		vpe1_wdog_timeout = msecs_to_jiffies(WDOG_MS);
-		vpe1_sw_wdog_register_reset_handler(wdog_reset);
-		ktap_ok(t, vpe1_sw_wdog_start(0) == 0, "watchdog started");
+		arm_watchdog(t);
 		*mbox(RAW_MB_CMD) = RAW_CMD_FREEZE;
 	}
 }
