@@ -1,7 +1,8 @@
 #!/bin/sh
 # The legacy in-kernel VPE API (vpe_legacy.ko) in a real MIPS Linux: on
 # kernels built without the legacy loader (6.1 MT SMP booted with nosmp,
-# as OpenWrt's Lantiq kernels; 6.12 uniprocessor), test modules drive it as
+# as OpenWrt's Lantiq kernels, in both byte orders; 6.12 uniprocessor),
+# test modules drive it as
 # Lantiq's voice driver (ltq-vmmc) and as a mainline user do, with a raw
 # firmware image that announces readiness and keeps a heartbeat, against
 # remoteproc's sysfs and fuse-vpe's /dev/vpe1 (guest/api.sh).  On a kernel
@@ -12,16 +13,17 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/fullsys.sh"
 K=$here/../kernel
 
-FS_KERNELS="6.1-noloader 6.12-noloader" fullsys_need "the legacy VPE API in a MIPS guest"
+API_KERNELS="6.1-noloader 6.12-noloader 6.1-be-noloader"
+FS_KERNELS=$API_KERNELS fullsys_need "the legacy VPE API in a MIPS guest"
 
 # ---- the modules build with W=1, no warning; the refusal on a loader kernel --------
-for k in 6.1-noloader 6.12-noloader 6.1; do
+for k in $API_KERNELS 6.1; do
 	[ -f "$VPE_CACHE/fullsys/kernel-$k.env" ] || sh "$here/fullsys/build-kernel.sh" "$k" >/dev/null 2>&1
 	. "$VPE_CACHE/fullsys/kernel-$k.env"
 	log=$FS_DIR/api-build-$k.log
 	rm -rf "$FS_DIR/api-modules-$k"
 	make -C "$K" MO="$FS_DIR/api-modules-$k" KDIR="$FS_KB" ARCH=mips \
-		CROSS_COMPILE=mipsel-linux-gnu- W=1 >"$log" 2>&1
+		CROSS_COMPILE="$FS_CROSS" W=1 >"$log" 2>&1
 	st=$?
 	case $k in
 	*noloader)
@@ -42,11 +44,12 @@ for k in 6.1-noloader 6.12-noloader 6.1; do
 done
 
 # ---- in the guests ---------------------------------------------------------------
-check "the raw fixture is there" test -f "$FW/raw-el.bin"
-cp "$FW/raw-el.bin" "$FS_DIR/vpe-raw.bin"
-for k in 6.1-noloader 6.12-noloader; do
+for k in $API_KERNELS; do
+	. "$VPE_CACHE/fullsys/kernel-$k.env"
 	case $k in 6.1|6.1-*) l=300 ;; *) l=296 ;; esac
-	cp "$FW/echo-el-$l.elf" "$FS_DIR/echo.elf"
+	check "$k: the raw fixture is there" test -f "$FW/raw-$FS_ENDIAN.bin"
+	cp "$FW/raw-$FS_ENDIAN.bin" "$FS_DIR/vpe-raw.bin"
+	cp "$FW/echo-$FS_ENDIAN-$l.elf" "$FS_DIR/echo.elf"
 	guest_tap "$k: api.sh" --kernel $k --no-setup --add "$FS_DIR/vpe-raw.bin" \
 		--add "$FS_DIR/echo.elf" -- api.sh
 	check "$k: the raw firmware ran (its mailbox said ready)" \
