@@ -15,11 +15,12 @@ gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu libc6-dev-mipsel-cross
 gcc-mips-linux-gnu binutils-mips-linux-gnu libc6-dev-mips-cross
 qemu-system-mips
 util-linux procps psmisc coreutils groff-base
-systemd
+systemd udev
 dpkg-dev debhelper dh-dkms dkms lintian
 clang-14 libclang-rt-14-dev llvm-14
 "
-# systemd: systemd-analyze, which checks the service unit (06-service).
+# systemd, udev: systemd-analyze, which checks the service unit, and
+# udevadm, which applies the udev rule to faked devices (06-service).
 # dpkg-dev ... lintian: the Debian packages are built, checked and their
 # DKMS build run (07-packages).
 # clang-14, libclang-rt-14-dev, llvm-14: the fuzz targets (make fuzz,

@@ -67,6 +67,42 @@ else
 	skip "systemd-analyze verify" "no systemd-analyze (package systemd)"
 fi
 
+# ---- the udev rule, applied by udev's own rule engine ----------------------
+# (udev-try: the devices the modules announce, faked in a private mount
+# namespace; nothing of the host's /sys, /dev or /run is touched)
+udev_try() {
+	"$here/tools/udev-try" "$dest/usr/lib/udev/rules.d" "$@" >"$dest/udev.out" 2>&1
+}
+udev_has() { grep -qx -- "$1" "$dest/udev.out"; }
+if [ "$(id -u)" -ne 0 ]; then
+	skip "the udev rule under udevadm test" "needs root (a private mount namespace)"
+elif ! command -v udevadm >/dev/null; then
+	skip "the udev rule under udevadm test" "no udevadm (package udev)"
+else
+	misc=/devices/virtual/misc
+	check "udevadm test: vpe_compat0 (a node made 0666 nobody)" \
+		udev_try $misc/vpe_compat0 misc 10:121
+	check "... the node becomes 0600 root:root" udev_has "node 600 root root"
+	check "... tagged for systemd (dev-vpe_compat0.device)" udev_has "TAGS=:systemd:"
+	check "... and it wants fuse-vpe.service" udev_has "SYSTEMD_WANTS=fuse-vpe.service"
+	check "udevadm test: vpe_compat1" udev_try $misc/vpe_compat1 misc 10:122
+	check "... 0600 root:root as well" udev_has "node 600 root root"
+	check_fails "... but only the first window starts the daemon" \
+		grep -q SYSTEMD_WANTS "$dest/udev.out"
+	check "udevadm test: another misc device (fuse)" udev_try $misc/fuse misc 10:229
+	check "... is left alone" udev_has "node 666 nobody nogroup"
+	check_fails "... not tagged" grep -q "TAGS=" "$dest/udev.out"
+	check "udevadm test: remoteproc0 named vpe1" \
+		udev_try /devices/platform/vpe-rproc/remoteproc/remoteproc0 remoteproc name=vpe1
+	check "... tagged for systemd" udev_has "TAGS=:systemd:"
+	check "... with the alias the unit orders itself after" \
+		udev_has "SYSTEMD_ALIAS=/sys/subsystem/remoteproc/devices/vpe1"
+	check "the unit names those device units" sh -c "
+		grep -qx 'After=$(systemd-escape --path --suffix=device /sys/subsystem/remoteproc/devices/vpe1)' '$unit' &&
+		grep -qx 'BindsTo=$(systemd-escape --path --suffix=device /dev/vpe_compat0)' '$unit'"
+	[ "$TAP_FAILED" -eq 0 ] || tap_diag <"$dest/udev.out"
+fi
+
 parts_need_root
 part_run -- ready
 [ "$TAP_FAILED" -eq 0 ] || PARTS_STATUS=1
