@@ -212,16 +212,18 @@ static int check_abi(struct fw_ctx *ctx)
 	return 0;
 }
 
+int fw_read_ident(struct fw_ctx *ctx)
+{
+	int ret = check_magic(ctx);
+
+	return ret ? ret : check_ident(ctx);
+}
+
 int fw_read_header(struct fw_ctx *ctx)
 {
-	int ret;
+	int ret = fw_read_ident(ctx);
 
-	ret = check_magic(ctx);
-	if (!ret)
-		ret = check_ident(ctx);
-	if (!ret)
-		ret = check_abi(ctx);
-	return ret;
+	return ret ? ret : check_abi(ctx);
 }
 
 static void read_shdr(const struct fw_ctx *ctx, const uint8_t *p,

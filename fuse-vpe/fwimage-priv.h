@@ -176,6 +176,9 @@ uint32_t fw_get32(const struct fw_ctx *ctx, const uint8_t *p);
 void fw_put16(const struct fw_ctx *ctx, uint8_t *p, uint16_t v);
 void fw_put32(const struct fw_ctx *ctx, uint8_t *p, uint32_t v);
 bool fw_fits(uint64_t off, uint64_t size, uint64_t limit);
+/* magic, e_ident, e_type and e_machine (the first 20 bytes) */
+int fw_read_ident(struct fw_ctx *ctx);
+/* fw_read_ident(), then e_flags and the tables' geometry (52 bytes) */
 int fw_read_header(struct fw_ctx *ctx);
 int fw_read_sections(struct fw_ctx *ctx);
 int fw_read_symtab(struct fw_ctx *ctx);

@@ -172,6 +172,28 @@ int fwimage_convert_pieces(const void *in, size_t len,
 			   const struct fwimage_opts *opts,
 			   struct fwimage_result *res);
 
+/*
+ * How long is the image whose first @len bytes are at @in? For a writer
+ * that hands an image over in several writes and is told its verdict by
+ * a write (fwimage-extent.c says why). Returns
+ *   0         with *need the length the image's headers and tables give
+ *             it so far. More than @len: wait for more bytes and ask
+ *             again (the answer grows as the tables arrive). At most
+ *             @len: the image is whole; fwimage_convert() of the bytes
+ *             there gives its verdict, and no byte after them changes it
+ *             (only their number, against the largest image).
+ *   -ENOEXEC  the bytes there rule out an image whatever follows: not
+ *             ELF, the wrong class, byte order, type, machine or ABI, or
+ *             tables that end past 4 GiB. (Tables that end past the
+ *             largest image only ask for that many bytes: their writer
+ *             runs into the limit, as with the legacy loader.)
+ *             fwimage_convert() of them gives the reason and the lines.
+ *   -EINVAL   @opts are bad (fwimage_check_opts()).
+ * Pure and cheap: it reads the header and the tables, nothing else.
+ */
+int fwimage_extent(const void *in, size_t len,
+		   const struct fwimage_opts *opts, size_t *need);
+
 /* Either result: everything it holds (not the input). */
 void fwimage_result_free(struct fwimage_result *res);
 

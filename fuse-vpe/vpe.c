@@ -12,6 +12,19 @@
  * running the writer). Release loads whatever no flush loaded and can only
  * log the outcome.
  *
+ * Unless the bytes settle it sooner: a close error is not always seen
+ * (busybox's cat never checks its close; busybox ash and dash open
+ * "> /dev/vpe1" themselves and drop the error of their own close). So
+ * each write asks fwimage_extent() whether the bytes so far settle the
+ * image: one that rules it out, or completes an image that cannot be
+ * converted, fails with that error (ENOEXEC, or ENOMEM), and the image is
+ * dropped. A whole image written by a process that did not open the file
+ * is loaded at that writer's last close, the outcome returned to it. An
+ * image still incomplete keeps the rule above, so "(cat part1; cat part2)
+ * > /dev/vpe1" loads it once, whole. After either verdict the open is
+ * spent: its later writes fail (with the refusal's error, or EBUSY after
+ * a load).
+ *
  * Where the image is staged: in the firmware directory itself, in an
  * unnamed file (O_TMPFILE) that the load turns into the remoteproc image
  * in place (fwimage_convert_pieces(): the ELF header rewritten, the
@@ -53,6 +66,12 @@ struct vpe_file {
 	size_t len;
 	int replaced;		/* the firmware file a load replaced, closed
 				   at release, after the loader has its answer */
+	/* what the writes settle (judge()) */
+	pid_t last_writer;
+	size_t need;		/* the image is not whole below this length */
+	bool whole;		/* it is, and it converts */
+	int verdict;		/* -ENOEXEC: refused; -EBUSY: loaded; 0: neither */
+	pid_t judged_for;	/* the writer the verdict was given to */
 };
 
 void vpe_init(struct vpe *v, struct rproc *rp, const struct vpe_config *cfg,
@@ -341,6 +360,92 @@ static int load_staged(struct vpe *v, struct vpe_file *f)
 	return err;
 }
 
+/* ---- what the bytes settle -------------------------------------------- */
+
+/* The staged bytes, mapped, for fwimage to read; NULL if they cannot be. */
+static void *map_staged(struct vpe_file *f)
+{
+	void *map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, f->img.fd, 0);
+
+	if (map != MAP_FAILED)
+		return map;
+	warn_log(LOG_ERR,
+		 "vpe-compat: cannot map the staged image (%zu bytes) to check it: %s",
+		 f->len, strerror(errno));
+	return NULL;
+}
+
+/* Would @len staged bytes convert? 0, or -errno with the reasons logged. */
+static int check_convert(const void *map, size_t len,
+			 const struct fwimage_opts *opts)
+{
+	struct fwimage_result *res = malloc(sizeof(*res));
+	int err;
+
+	if (!res)
+		return -ENOMEM;
+	err = fwimage_convert_pieces(map, len, opts, res);
+	if (err)
+		log_result(res);
+	fwimage_result_free(res);
+	free(res);
+	return err;
+}
+
+/*
+ * After a write by @pid: do the bytes staged so far settle the image?
+ * 0 while it may still become one, or the conversion's -errno for this
+ * write when it cannot (the bytes are dropped): -ENOEXEC, or -ENOMEM for
+ * what could never fit (a .bss past --max-image). Asked only as often as
+ * the answer can change: when the bytes reach what it last asked for.
+ */
+static int judge(struct vpe *v, struct vpe_file *f, pid_t pid)
+{
+	struct fwimage_opts opts = {
+		.load_addr = v->cfg.load_addr,
+		.max_size = v->cfg.max_image,
+		.order = v->cfg.order,
+	};
+	size_t need = 0;
+	int settled, err = 0;
+	void *map;
+
+	if (f->whole || f->len < f->need)
+		return 0;
+	map = map_staged(f);
+	if (!map) {
+		f->need = SIZE_MAX;	/* not here, then: the load will tell */
+		return 0;
+	}
+	settled = fwimage_extent(map, f->len, &opts, &need);
+	if (!settled && need > f->len) {
+		f->need = need;
+	} else {
+		/* refused or whole: the conversion says why, or that it is fine */
+		err = check_convert(map, f->len, &opts);
+		f->whole = !err && !settled;
+		if (!err && settled)	/* they disagree: the load will tell */
+			f->need = SIZE_MAX;
+	}
+	munmap(map, f->len);
+	if (err) {
+		staging_free(v, f);
+		f->verdict = err;
+		f->judged_for = pid;
+	}
+	return err;
+}
+
+/* A write once the open's image was judged: refused, and why. */
+static int spent(struct vpe_file *f)
+{
+	if (f->verdict == -EBUSY)
+		warn_log(LOG_ERR,
+			 "vpe-compat: the image written through this open of /dev/vpe1 was loaded when process %d closed it; open /dev/vpe1 again to load another",
+			 (int)f->judged_for);
+	return f->verdict;
+}
+
 /* ---- file operations -------------------------------------------------- */
 
 int vpe_open(struct vpe *v, pid_t pid, struct vpe_file **file)
@@ -381,9 +486,20 @@ ssize_t vpe_write(struct vpe *v, struct vpe_file *f, const void *buf,
 	 */
 	notice_use(NOTICE_LOADER, pid);
 	pthread_mutex_lock(&f->lock);
-	n = append(v, f, buf, len);
-	if (n > 0)
-		f->written = true;
+	if (f->verdict) {
+		n = spent(f);
+	} else {
+		n = append(v, f, buf, len);
+		if (n > 0) {
+			f->written = true;
+			f->last_writer = pid;
+		}
+		if (n > 0 && !v->cfg.legacy_close) {
+			int err = judge(v, f, pid);
+
+			n = err ? err : n;
+		}
+	}
 	pthread_mutex_unlock(&f->lock);
 	return n;
 }
@@ -426,21 +542,60 @@ static int load_nothing(struct vpe *v, struct vpe_file *f)
 	return load_image(v, f);
 }
 
+/*
+ * After a verdict: a refusal is told to every process that closes the
+ * file but the one whose write was refused (it knows: cat would say it
+ * twice); after a load at a writer's close, there is nothing to tell.
+ */
+static int judged_close(const struct vpe_file *f, pid_t pid)
+{
+	if (f->verdict == -EBUSY || pid == f->judged_for)
+		return 0;
+	return f->verdict;
+}
+
+/* The opener's close: it loads what was staged (see the top). */
+static int opener_close(struct vpe *v, struct vpe_file *f, pid_t pid)
+{
+	int err = 0;
+
+	if (f->len) {
+		err = load_staged(v, f);
+		f->reported = true;
+	} else if (!f->written && !f->reported &&
+		   !still_holds(pid, v->cfg.node_path)) {
+		notice_use(NOTICE_LOADER, pid);
+		err = load_nothing(v, f);
+	}
+	return err;
+}
+
+/* The last close of a writer that did not open the file: a whole image. */
+static int writer_close(struct vpe *v, struct vpe_file *f, pid_t pid)
+{
+	int err;
+
+	if (pid != f->last_writer || !f->whole ||
+	    still_holds(pid, v->cfg.node_path))
+		return 0;	/* not the writer, or not yet whole */
+	err = load_staged(v, f);
+	f->reported = true;
+	f->verdict = -EBUSY;	/* loaded: later writes are refused */
+	f->judged_for = pid;
+	return err;
+}
+
 int vpe_flush(struct vpe *v, struct vpe_file *f, pid_t pid)
 {
 	int err = 0;
 
 	pthread_mutex_lock(&f->lock);
-	if (pid == f->opener) {
-		if (f->len) {
-			err = load_staged(v, f);
-			f->reported = true;
-		} else if (!f->written && !f->reported &&
-			   !still_holds(pid, v->cfg.node_path)) {
-			notice_use(NOTICE_LOADER, pid);
-			err = load_nothing(v, f);
-		}
-	}
+	if (f->verdict)
+		err = judged_close(f, pid);
+	else if (pid == f->opener)
+		err = opener_close(v, f, pid);
+	else if (!v->cfg.legacy_close)
+		err = writer_close(v, f, pid);
 	pthread_mutex_unlock(&f->lock);
 	return v->cfg.legacy_close ? 0 : err;
 }

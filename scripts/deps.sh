@@ -15,12 +15,13 @@ gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu libc6-dev-mipsel-cross
 gcc-mips-linux-gnu binutils-mips-linux-gnu libc6-dev-mips-cross
 qemu-system-mips
 util-linux procps psmisc coreutils groff-base
-systemd udev
+systemd udev busybox
 dpkg-dev debhelper dh-dkms dkms lintian
 clang-14 libclang-rt-14-dev llvm-14
 "
 # systemd, udev: systemd-analyze, which checks the service unit, and
 # udevadm, which applies the udev rule to faked devices (06-service).
+# busybox: its sh and cat, as boards run them, load images (50-vpe1).
 # dpkg-dev ... lintian: the Debian packages are built, checked and their
 # DKMS build run (07-packages).
 # clang-14, libclang-rt-14-dev, llvm-14: the fuzz targets (make fuzz,

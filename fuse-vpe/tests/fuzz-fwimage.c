@@ -4,7 +4,8 @@
  * bytes, held to the contract fwimage-fuzz.c checks: a success is an image
  * the kernel's remoteproc loader takes (rproc-elf.c, written apart from
  * fwimage), a failure is ENOEXEC with its legacy lines, ENOMEM, or EINVAL
- * exactly when the options are bad, each with its message.
+ * exactly when the options are bad, each with its message. And
+ * fwimage_extent() on the same bytes agrees with the conversion.
  *
  * Input: 3 bytes of options, then the image.
  *   [0] % 4      the remote's byte order: any, LSB, MSB, or an unknown one
@@ -38,6 +39,37 @@ static void breach(const char *what, const struct fwimage_result *res)
 	fprintf(stderr, "fuzz-fwimage: %s (err %d: %s)\n", what, res->err,
 		res->error);
 	abort();
+}
+
+/*
+ * fwimage_extent() against the conversion (@err, of all @len bytes): a
+ * refusal is one the conversion makes too; an image called whole at
+ * @need bytes converts to the same verdict from those bytes alone.
+ */
+static void check_extent(const uint8_t *in, size_t len,
+			 const struct fwimage_opts *opts, int err)
+{
+	uint32_t max = opts->max_size ? opts->max_size : FWIMAGE_MAX_SIZE_DEFAULT;
+	struct fwimage_result res = { .err = err };
+	size_t need;
+	int ret;
+
+	ret = fwimage_extent(in, len, opts, &need);
+	if ((ret == -EINVAL) != (err == EINVAL))
+		breach("extent: EINVAL if and only if the options are bad", &res);
+	if (ret == -EINVAL || len > max)
+		return;		/* ENOMEM: the size decides first */
+	if (ret == -ENOEXEC && err != ENOEXEC)
+		breach("extent refused an image the conversion takes", &res);
+	if (ret == 0 && need <= len) {
+		fwimage_convert(in, need, opts, &res);
+		if (res.err != err)
+			breach("extent: the bytes after the image changed the verdict",
+			       &res);
+		fwimage_result_free(&res);
+	}
+	if (ret && ret != -ENOEXEC)
+		breach("extent: an error outside the contract", &res);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -90,5 +122,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (res.err && res.image)
 		breach("an image with an error", &res);
 	fwimage_result_free(&res);
+	check_extent(data + FZ_OPTS, size - FZ_OPTS, &opts, res.err);
 	return 0;
 }

@@ -384,8 +384,101 @@ static void test_truncations(const char *what, struct elfgen *eg)
 	eg_free(eg);
 }
 
+/*
+ * fwimage_extent() on every prefix of a good image: never a verdict,
+ * always more bytes wanted, until the whole image is there; and trailing
+ * bytes (a flash partition's padding) are not wanted.
+ */
+static void test_extent_prefixes(unsigned int which)
+{
+	size_t len, cut, need, early = 0, refused = 0;
+	struct fwimage_result res;
+	const char *name;
+	uint8_t *img, *padded;
+	bool msb;
+
+	img = ti_synthetic(which, &name, &msb, &len);
+	for (cut = 0; cut < len; cut++) {
+		int ret = fwimage_extent(img, cut, NULL, &need);
+
+		if (ret && !refused++)
+			printf("# %zu bytes: %d\n", cut, ret);
+		if (!ret && need <= cut && !early++)
+			printf("# %zu bytes: called whole (need %zu)\n", cut, need);
+	}
+	ok(!refused && !early,
+	   "extent: %s: no prefix of its %zu bytes is refused or called whole",
+	   name, len);
+	ok(fwimage_extent(img, len, NULL, &need) == 0 && need <= len &&
+	   fwimage_convert(img, need, NULL, &res) == 0,
+	   "extent: %s: whole at %zu bytes, and those bytes convert", name,
+	   need);
+	fwimage_result_free(&res);
+	padded = malloc(len + 4096);
+	memcpy(padded, img, len);
+	memset(padded + len, 0xff, 4096);
+	ok(fwimage_extent(padded, len + 4096, NULL, &need) == 0 && need <= len,
+	   "extent: %s: 4 KiB of padding after it are not waited for", name);
+	free(padded);
+	free(img);
+}
+
+/* A header that no later byte can mend: refused as soon as it is there. */
+static void test_extent_refusals(void)
+{
+	static const struct {
+		size_t off, cut;
+		uint8_t byte;
+		int order;
+		const char *what;
+	} bad[] = {
+		{ 0, 4, 'M', 0, "no ELF magic (4 bytes)" },
+		{ 1, 2, 'X', 0, "no ELF magic (2 bytes)" },
+		{ 4, 20, 2, 0, "ELFCLASS64 (20 bytes)" },
+		{ 5, 20, 2, FWIMAGE_ORDER_LSB, "the other byte order (20 bytes)" },
+		{ 18, 20, 62, 0, "EM_X86_64 (20 bytes)" },
+		{ 16, 20, 3, 0, "ET_DYN (20 bytes)" },
+		{ 36, 52, 0x20, 0, "n32 (EF_MIPS_ABI2, 52 bytes)" },
+	};
+	struct fwimage_opts opts;
+	struct fwimage_result res;
+	size_t len, need, i;
+	const char *name;
+	uint8_t *img;
+	bool msb;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		img = ti_synthetic(0, &name, &msb, &len);	/* LE object */
+		opts = (struct fwimage_opts){ .order = bad[i].order };
+		img[bad[i].off] = bad[i].byte;	/* little-endian: the low byte */
+		ok(fwimage_extent(img, bad[i].cut, &opts, &need) == -ENOEXEC &&
+		   fwimage_convert(img, bad[i].cut, &opts, &res) == -ENOEXEC &&
+		   res.error[0] && res.nlegacy,
+		   "extent: %s: refused, the conversion says why", bad[i].what);
+		fwimage_result_free(&res);
+		free(img);
+	}
+	img = ti_synthetic(0, &name, &msb, &len);
+	ok(fwimage_extent(img, 20, NULL, &need) == 0 && need == 52,
+	   "extent: a good start of 20 bytes asks for the 52-byte header");
+	img[35] = 0x7f;		/* e_shoff 0x7f...: past the largest image */
+	ok(fwimage_extent(img, 52, NULL, &need) == 0 && need > 0x7f000000u,
+	   "extent: tables past the largest image ask for the bytes (the writes run into the limit)");
+	memset(img + 32, 0xff, 4);	/* e_shoff 0xffffffff: past 4 GiB */
+	ok(fwimage_extent(img, 52, NULL, &need) == -ENOEXEC &&
+	   fwimage_convert(img, 52, NULL, &res) == -ENOEXEC,
+	   "extent: tables past 4 GiB are refused at once");
+	fwimage_result_free(&res);
+	opts = (struct fwimage_opts){ .load_addr = 0x1000 };
+	ok(fwimage_extent(img, len, &opts, &need) == -EINVAL,
+	   "extent: bad options give EINVAL");
+	free(img);
+}
+
 int main(void)
 {
+	unsigned int i;
+
 	struct elfgen eg;
 
 	test_good_rel(false, false);
@@ -406,5 +499,8 @@ int main(void)
 	test_truncations("big-endian RELA object", &eg);
 	ti_exec(&eg, true);
 	test_truncations("big-endian executable", &eg);
+	for (i = 0; i < TI_SYNTHETICS; i++)
+		test_extent_prefixes(i);
+	test_extent_refusals();
 	return done();
 }
