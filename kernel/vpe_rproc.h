@@ -63,6 +63,7 @@ struct vpe_rproc {
 	struct vpe_mt mt;
 	struct vpe_elf_info elf;	/* of the image being started */
 	struct delayed_work watch;
+	unsigned int ntcs;		/* $a2 at start (the legacy ntcs) */
 	u32 attach_pc;			/* vpe_rproc_run(): where to start */
 	void *shared;			/* the running image's vpe_shared */
 	struct list_head node;		/* in vpe_rproc_api.c's list */
@@ -72,6 +73,11 @@ int vpe_elf_check(struct device *dev, const struct firmware *fw,
 		  const struct vpe_region *region, struct vpe_elf_info *info);
 bool vpe_region_lookup(const struct vpe_region *region, u64 addr, size_t len,
 		       size_t *offset);
+
+/* vpe_rproc_class.c: /sys/class/vpe/vpe1/{kill,ntcs} */
+int vpe_rproc_class_init(void);
+void vpe_rproc_class_exit(void);
+int vpe_rproc_class_add(struct vpe_rproc *vr);
 
 /* vpe_rproc_api.c: the instances, and what happens to them, for vpe_legacy */
 int vpe_rproc_api_add(struct vpe_rproc *vr);

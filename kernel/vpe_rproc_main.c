@@ -22,7 +22,8 @@
  * also offered to vpe_compat.ko (a "vpe-compat" child device), which maps
  * it and rings the doorbells for fuse-vpe, and other kernel code may start
  * a program it put in the region itself (vpe_rproc_api.c: the legacy VPE
- * API of vpe_legacy.ko).
+ * API of vpe_legacy.ko). The legacy loader's /sys/class/vpe/vpe1/kill and
+ * ntcs are vpe_rproc_class.c's.
  */
 
 #include <linux/elf.h>
@@ -55,8 +56,8 @@ module_param_named(tc, vpe_tc, uint, 0444);
 MODULE_PARM_DESC(tc, "The TC that runs the program (default 1)");
 
 static unsigned int vpe_ntcs;
-module_param_named(ntcs, vpe_ntcs, uint, 0644);
-MODULE_PARM_DESC(ntcs, "$a2 at start: TCs the program may use (0: all Linux does not)");
+module_param_named(ntcs, vpe_ntcs, uint, 0444);
+MODULE_PARM_DESC(ntcs, "$a2 at start: TCs the program may use (0: all Linux does not; later: /sys/class/vpe/vpe1/ntcs)");
 
 static unsigned int vpe_a3;
 module_param_named(a3, vpe_a3, uint, 0644);
@@ -236,7 +237,7 @@ static void *vpe_rproc_shared_word(struct vpe_rproc *vr)
 static int vpe_rproc_go(struct vpe_rproc *vr, u32 pc, void *shared)
 {
 	struct device *dev = &vr->rproc->dev;
-	unsigned int ntcs = vpe_ntcs ? vpe_ntcs : vr->mt.ntcs;
+	unsigned int ntcs = READ_ONCE(vr->ntcs);
 	int ret;
 
 	ret = vpe_mt_start(&vr->mt, pc, ntcs, vpe_a3);
@@ -459,6 +460,11 @@ static int vpe_rproc_probe(struct platform_device *pdev)
 	vr->dev = dev;
 	vr->rproc = rproc;
 	vr->mt = mt;
+	if (vpe_ntcs > mt.ntcs)
+		return dev_err_probe(dev, -EINVAL,
+				     "ntcs=%u: more than the %u TC(s) Linux does not use\n",
+				     vpe_ntcs, mt.ntcs);
+	vr->ntcs = vpe_ntcs ? vpe_ntcs : mt.ntcs;
 	INIT_DELAYED_WORK(&vr->watch, vpe_rproc_watch);
 
 	ret = vpe_rproc_region(dev, &vr->region);
@@ -481,6 +487,8 @@ static int vpe_rproc_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(dev, ret, "cannot offer the window to vpe_compat\n");
 	ret = vpe_rproc_api_add(vr);
+	if (!ret)
+		ret = vpe_rproc_class_add(vr);
 	if (ret)
 		return ret;
 
@@ -534,12 +542,17 @@ static int __init vpe_rproc_init(void)
 {
 	int ret;
 
-	ret = platform_driver_register(&vpe_rproc_driver);
-	if (ret || !vpe_phys_size)
-		return ret;
-	ret = vpe_rproc_add_param_device();
+	ret = vpe_rproc_class_init();
 	if (ret)
-		platform_driver_unregister(&vpe_rproc_driver);
+		return ret;
+	ret = platform_driver_register(&vpe_rproc_driver);
+	if (!ret && vpe_phys_size) {
+		ret = vpe_rproc_add_param_device();
+		if (ret)
+			platform_driver_unregister(&vpe_rproc_driver);
+	}
+	if (ret)
+		vpe_rproc_class_exit();
 	return ret;
 }
 module_init(vpe_rproc_init);
@@ -548,6 +561,7 @@ static void __exit vpe_rproc_exit(void)
 {
 	platform_device_unregister(vpe_param_pdev);
 	platform_driver_unregister(&vpe_rproc_driver);
+	vpe_rproc_class_exit();
 }
 module_exit(vpe_rproc_exit);
 

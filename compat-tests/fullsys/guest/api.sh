@@ -57,11 +57,13 @@ wait_state() {
 	wait_until 5 sh -c "[ \"\$(cat $R/state)\" = $1 ]"
 }
 
-# sysw ATTR VALUE: write VALUE to remoteproc0's ATTR; prints ok or the errno
-sysw() {
-	printf 'open a %s/%s wronly\nwrite a "%s"\nclose a\n' "$R" "$1" "$2" |
+# wr FILE VALUE: one write(2) of VALUE to FILE; prints ok or the errno
+wr() {
+	printf 'open a %s wronly\nwrite a "%s"\nclose a\n' "$1" "$2" |
 		rtlxscript | sed -n 's/^write .* => \([0-9]*\)$/ok/p; s/^write .* => \(E[A-Z0-9]*\)$/\1/p'
 }
+# sysw ATTR VALUE: the same to remoteproc0's ATTR
+sysw() { wr "$R/$1" "$2"; }
 
 no_oops() {
 	if dmesg | grep -E -q 'WARNING:|Oops|BUG:|Call Trace|Unable to handle'; then
@@ -97,6 +99,31 @@ ktest "mainline" vpe_mainline_test mode=sequence addr="$KSEG1_AT"
 rmmod vpe_mainline_test
 is "offline after vpe_free" offline state
 no_oops "the sequences"
+
+# ---- the legacy /sys/class/vpe/vpe1: kill and ntcs ---------------------------------
+V=/sys/class/vpe/vpe1
+check "class: /sys/class/vpe/vpe1 is there" test -d "$V"
+is "class: kill is write-only (0200)" 200 stat -c %a "$V/kill"
+is "class: ntcs is 0644" 644 stat -c %a "$V/ntcs"
+check "class: no device node of its own (/dev/vpe1 is fuse-vpe's)" \
+	test ! -e /dev/vpe1 -a ! -e "$V/dev"
+N=$(cat "$V/ntcs")
+check "class: ntcs reads the TCs Linux does not use ($N)" test "$N" -ge 1
+is "class: ntcs 0 is refused" EINVAL wr "$V/ntcs" 0
+is "class: ntcs past the free TCs is refused" EINVAL wr "$V/ntcs" $((N + 1))
+is "class: ntcs \"abc\" is refused" EINVAL wr "$V/ntcs" abc
+is "class: ntcs \"1x\" is refused" EINVAL wr "$V/ntcs" 1x
+is "class: ntcs past an unsigned long: ERANGE" ERANGE wr "$V/ntcs" 99999999999999999999
+is "class: ntcs \"0x1\" (any base)" ok wr "$V/ntcs" 0x1
+is "class: ... reads 1" 1 cat "$V/ntcs"
+ktest "ntcs" ltq_vmmc_test mode=hold expect_mem=0x200000 expect_a2=1
+is "class: kill stops the API's program" ok wr "$V/kill" 1
+is "class: ... offline" offline state
+is "class: ... stop(1) told to the API's notifiers" 1 param ltq_vmmc_test stops
+rmmod ltq_vmmc_test
+is "class: kill with nothing running succeeds, as it did" ok wr "$V/kill" 1
+echo "$N" >"$V/ntcs"
+is "class: ntcs back to $N" "$N" cat "$V/ntcs"
 
 # ---- a program started through the API, seen from remoteproc -----------------------
 ktest "held" ltq_vmmc_test mode=hold expect_mem=0x200000
@@ -142,6 +169,17 @@ rmmod vpe_mainline_test
 
 is "/dev/vpe1: the kill file stops it" ok sh -c 'echo 1 >/run/vpe-compat/kill && echo ok'
 check "/dev/vpe1: offline" wait_state offline
+
+# /sys/class/vpe/vpe1/kill under fuse-vpe: a blocked reader learns of it
+check "/dev/vpe1: loaded again" sh -c 'cat /add/echo.elf >/dev/vpe1'
+printf 'open a /dev/rtlx0 rdwr\nclose a\n' | rtlxscript >/dev/null
+printf 'open a /dev/rtlx0 rdonly\nread a 64\nclose a\n' | rtlxscript >/tmp/blocked &
+reader=$!
+sleep 1
+is "class: kill stops the /dev/vpe1 program" ok wr "$V/kill" 1
+is "class: ... offline" offline state
+check "class: ... the blocked reader returns" wait_until 5 sh -c "! kill -0 $reader 2>/dev/null"
+check "class: ... with 0 bytes, as after the legacy kill" grep -q "read a 64 => 0" /tmp/blocked
 
 # legacy: opening /dev/vpe1 stops whatever runs, here a program of the API's
 ktest "replaced" ltq_vmmc_test mode=hold expect_mem=0x200000

@@ -70,6 +70,8 @@ bad_region "a region above 4 GiB" "phys_base=0x100800000 phys_size=0x100000" \
 	"page aligned, inside the low 512 MiB"
 bad_region "a region past 512 MiB" "phys_base=0x1ff00000 phys_size=0x200000" \
 	"page aligned, inside the low 512 MiB"
+bad_region "ntcs past the TCs Linux does not use" \
+	"phys_base=$BASE phys_size=$SIZE ntcs=9" "ntcs=9: more than the 1 TC(s) Linux does not use"
 check "without a region the module loads and makes no instance" \
 	sh -c "insmod $LIB/vpe_rproc.ko && [ ! -e $R ] && rmmod vpe_rproc"
 
@@ -79,6 +81,9 @@ is "its name is vpe1" vpe1 cat $R/name
 is "it is offline" offline state
 is "recovery is disabled (a crashed program stays crashed, as before)" disabled cat $R/recovery
 check "the region is claimed in /proc/iomem" grep -q "00800000-00ffffff : vpe-rproc" /proc/iomem
+# this kernel has the legacy loader: /sys/class/vpe is its own
+check "the legacy loader's /sys/class/vpe is left to it, and the log says so" \
+	logged "/sys/class/vpe belongs to this kernel's legacy VPE loader"
 
 # ---- images ------------------------------------------------------------------
 mark

@@ -38,6 +38,9 @@ module_param(fw, charp, 0444);
 static uint expect_mem;
 module_param(expect_mem, uint, 0444);
 MODULE_PARM_DESC(expect_mem, "what vpe1_get_max_mem(0) must say");
+static uint expect_a2;
+module_param(expect_a2, uint, 0444);
+MODULE_PARM_DESC(expect_a2, "the firmware's $a2 (the TCs it may use); 0: any but 0");
 static uint expect_a3;
 module_param(expect_a3, uint, 0444);
 static bool wdog;
@@ -158,6 +161,13 @@ static void check_watchdog(struct ktap *t)
 	vpe1_sw_wdog_stop(0);
 }
 
+static bool a2_ok(void)
+{
+	u32 a2 = *mbox(RAW_MB_A2);
+
+	return expect_a2 ? a2 == expect_a2 : a2 >= 1;
+}
+
 static void sequence(struct device *dev, struct ktap *t)
 {
 	u32 beat;
@@ -178,7 +188,7 @@ static void sequence(struct device *dev, struct ktap *t)
 
 	ktap_ok(t, start(), "started at KSEG1 %#x, ready within %u ms",
 		(u32)CKSEG1ADDR(load_addr), READY_MS);
-	ktap_ok(t, *mbox(RAW_MB_A2) >= 1 && *mbox(RAW_MB_A3) == expect_a3,
+	ktap_ok(t, a2_ok() && *mbox(RAW_MB_A3) == expect_a3,
 		"$a2 %u (TCs), $a3 %#x", *mbox(RAW_MB_A2), *mbox(RAW_MB_A3));
 	ktap_ok(t, *mbox(RAW_MB_BASE) == CKSEG1ADDR(load_addr),
 		"the firmware runs from KSEG1");
@@ -212,6 +222,8 @@ static void hold(struct device *dev, struct ktap *t)
 	if (load(dev, t))
 		return;
 	ktap_ok(t, start(), "started");
+	if (expect_a2)
+		ktap_ok(t, a2_ok(), "$a2 %u (TCs)", *mbox(RAW_MB_A2));
 	if (wdog) {
 		arm_watchdog(t);
 		*mbox(RAW_MB_CMD) = RAW_CMD_FREEZE;
