@@ -137,7 +137,8 @@ void rtlx_lost(struct rtlx *r, unsigned int generation)
 	pthread_mutex_lock(&r->lock);
 	lost = r->started && r->generation == generation;
 	if (lost) {
-		warn_log(LOG_ERR, "vpe-compat: the remote program stopped by itself (crashed?)");
+		warn_log(LOG_ERR,
+			 "vpe-compat: the remote program stopped, not through /dev/vpe1 (it crashed, or was stopped through remoteproc or /sys/class/vpe/vpe1/kill)");
 		forget_program(r);
 	}
 	pthread_mutex_unlock(&r->lock);

@@ -738,7 +738,7 @@ static void test_stop_start(void)
 	rtlx_lost(&e.r, gen);
 	ok(!rtlx_running(&e.r, &gen2) && gen2 == gen + 1 && e.changed == 4,
 	   "rtlx_lost of this one: stopped, generation bumped, hook called");
-	ok(logged("the remote program stopped by itself"), "... and logged");
+	ok(logged("the remote program stopped, not through /dev/vpe1"), "... and logged");
 	rtlx_lost(&e.r, gen + 1);
 	ok(e.changed == 4 && gen2 == gen + 1, "lost while stopped: nothing");
 	teardown(&e);
