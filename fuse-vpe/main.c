@@ -16,6 +16,7 @@
 #include "chan.h"
 #include "fs.h"
 #include "fwimage.h"
+#include "kspd_link.h"
 #include "legacy.h"
 #include "links.h"
 #include "notice.h"
@@ -161,6 +162,8 @@ struct daemon {
 	struct window win;
 	struct rtlx rtlx;
 	struct chan chan;
+	struct kspd_link kspd;
+	bool kspd_on;
 	struct fs fs;
 };
 
@@ -170,9 +173,12 @@ static void program_stopped(void *ctx)
 
 	if (d->fs.chan)
 		rtlx_stopped(&d->rtlx);
+	if (d->kspd_on)
+		kspd_link_stopped(&d->kspd);
 }
 
-static void program_started(void *ctx, const struct fwimage_info *info)
+static void program_started(void *ctx, const struct fwimage_info *info,
+			    const struct loader_id *who)
 {
 	struct daemon *d = ctx;
 
@@ -181,6 +187,17 @@ static void program_started(void *ctx, const struct fwimage_info *info)
 			     info->has_vpe_shared && info->vpe_shared_has_phys,
 			     info->vpe_shared_phys,
 			     info->order == FWIMAGE_ORDER_MSB);
+	if (d->kspd_on)
+		kspd_link_started(&d->kspd, who);
+}
+
+/* KSPD: the program called exit; the kernel's kspd halted it too. */
+static void program_exited(void *ctx, int code)
+{
+	struct daemon *d = ctx;
+
+	(void)code;
+	vpe_halt(&d->vpe);
 }
 
 static void channels_changed(void *ctx)
@@ -209,6 +226,38 @@ static void adopt_program(struct daemon *d)
 	else if (restart_find_program(&d->rp, &info) == 1)
 		rtlx_adopted(&d->rtlx, info.vpe_shared_phys,
 			     info.order == FWIMAGE_ORDER_MSB);
+}
+
+static void teardown_channels(struct daemon *d)
+{
+	if (!d->fs.chan)
+		return;
+	if (d->kspd_on)
+		kspd_link_destroy(&d->kspd);
+	d->kspd_on = false;
+	chan_destroy(&d->chan);
+	rtlx_destroy(&d->rtlx);
+	window_close(&d->win);
+	d->fs.chan = NULL;
+}
+
+/* --kspd: the system-call service on channel 2. */
+static int setup_kspd(struct daemon *d)
+{
+	const struct kspd_link_hooks kh = { .exited = program_exited, .ctx = d };
+	int err;
+
+	if (!d->o.kspd_dir)
+		return 0;
+	err = kspd_link_init(&d->kspd, d->o.kspd_dir, &d->rtlx, &d->win, &kh);
+	if (err) {
+		fprintf(stderr, "fuse-vpe: --kspd %s: %s\n", d->o.kspd_dir,
+			strerror(-err));
+		teardown_channels(d);
+		return err;
+	}
+	d->kspd_on = true;
+	return 0;
 }
 
 /* The memory window and the channel engine. */
@@ -243,7 +292,7 @@ static int setup_channels(struct daemon *d)
 	if (d->win.module)
 		notice_use_module(d->win.fd);
 	adopt_program(d);
-	return 0;
+	return setup_kspd(d);
 }
 
 /*
@@ -260,16 +309,13 @@ static int start_events(struct daemon *d)
 	if (err)
 		warn_log(LOG_ERR, "fuse-vpe: cannot start the event thread: %s",
 			 strerror(-err));
+	if (!err && d->kspd_on) {
+		err = kspd_link_start(&d->kspd);
+		if (err)
+			warn_log(LOG_ERR, "fuse-vpe: cannot start KSPD: %s",
+				 strerror(-err));
+	}
 	return err;
-}
-
-static void teardown_channels(struct daemon *d)
-{
-	if (!d->fs.chan)
-		return;
-	chan_destroy(&d->chan);
-	rtlx_destroy(&d->rtlx);
-	window_close(&d->win);
 }
 
 /* Mounted, linked, serving: a service manager may start what needs us. */

@@ -55,6 +55,9 @@ static void usage(FILE *out)
 "                       ap_int_pending); default: detected\n"
 "  --rtlx-mode MODE     permissions of the rtlxN files, octal, within 0666\n"
 "                       (default 0600)\n"
+"  --kspd DIR           serve the SDE system calls of programs loaded through\n"
+"                       /dev/vpe1 on channel 2 (KSPD), their files beneath\n"
+"                       DIR, as the user who loaded them (needs --window)\n"
 "  --link-dir DIR       where the vpe1 and rtlxN links are made (default /dev;\n"
 "                       'none')\n"
 "  --kmsg PATH          kernel-log sink (default /dev/kmsg; a file for tests)\n"
@@ -175,7 +178,7 @@ static int parse_endian(const char *arg, struct options *o)
 enum {
 	O_RPROC = 256, O_RPROC_NAME, O_RPROC_CLASS, O_FW_DIR, O_FW_NAME,
 	O_LOAD_ADDR, O_MAX_IMAGE, O_LEGACY_CLOSE, O_LINK_DIR, O_KMSG,
-	O_ENDIAN, O_WINDOW, O_RTLX_LAYOUT, O_RTLX_MODE, O_VPE_SHARED,
+	O_ENDIAN, O_WINDOW, O_RTLX_LAYOUT, O_RTLX_MODE, O_VPE_SHARED, O_KSPD,
 };
 
 static const struct option longopts[] = {
@@ -194,6 +197,7 @@ static const struct option longopts[] = {
 	{ "rtlx-layout", required_argument, NULL, O_RTLX_LAYOUT },
 	{ "rtlx-mode", required_argument, NULL, O_RTLX_MODE },
 	{ "vpe-shared", required_argument, NULL, O_VPE_SHARED },
+	{ "kspd", required_argument, NULL, O_KSPD },
 	{ "foreground", no_argument, NULL, 'f' },
 	{ "debug", no_argument, NULL, 'd' },
 	{ "help", no_argument, NULL, 'h' },
@@ -213,6 +217,7 @@ static int parse_one(int c, const char *arg, struct options *o)
 	case O_LINK_DIR: o->link_dir = arg; return 0;
 	case O_KMSG: o->kmsg = arg; return 0;
 	case O_WINDOW: o->window = arg; return 0;
+	case O_KSPD: o->kspd_dir = arg; return 0;
 	case O_LEGACY_CLOSE: o->vpe.legacy_close = true; return 0;
 	case O_RTLX_LAYOUT: return parse_layout(arg, o);
 	case O_RTLX_MODE: return parse_mode(arg, o);
@@ -256,5 +261,9 @@ int options_parse(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	o->mountpoint = argv[optind];
+	if (o->kspd_dir && !o->window) {
+		fprintf(stderr, "fuse-vpe: --kspd needs --window: KSPD talks to the program over channel 2\n");
+		return -1;
+	}
 	return 0;
 }

@@ -21,6 +21,7 @@ struct options {
 	const char *kmsg;
 	const char *mountpoint;
 	const char *window;
+	const char *kspd_dir;		/* --kspd: serve KSPD, files beneath */
 	bool has_vpe_shared;		/* a program already runs ... */
 	uint32_t vpe_shared;		/* ... its vpe_shared, physical */
 	int rtlx_layout;		/* 296, 300, 0: detect */

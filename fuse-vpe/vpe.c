@@ -59,6 +59,7 @@
 struct vpe_file {
 	pthread_mutex_t lock;	/* duplicates in several processes write at once */
 	pid_t opener;
+	struct loader_id who;	/* the opener, as the legacy loader kept it */
 	bool written;		/* any write at all since open */
 	bool reported;		/* an outcome was already given for it */
 	struct rproc_image img;	/* the staged image, fd -1 until a write */
@@ -338,7 +339,7 @@ static int load_image(struct vpe *v, struct vpe_file *f)
 	if (!err)
 		err = rproc_start(v->rp);
 	if (!err && v->listener.started)
-		v->listener.started(v->listener.ctx, &res->info);
+		v->listener.started(v->listener.ctx, &res->info, &f->who);
 	pthread_mutex_unlock(&v->load_lock);
 out:
 	if (out.fd >= 0)
@@ -457,6 +458,7 @@ int vpe_open(struct vpe *v, pid_t pid, struct vpe_file **file)
 	if (!f)
 		return -ENOMEM;
 	f->opener = pid;
+	loader_id_read(pid, &f->who);	/* unknown if it cannot be read */
 	f->img.fd = -1;
 	f->replaced = -1;
 	pthread_mutex_init(&f->lock, NULL);
@@ -614,13 +616,18 @@ void vpe_release(struct vpe *v, struct vpe_file *f)
 	free(f);
 }
 
-int vpe_kill(struct vpe *v, pid_t pid)
+int vpe_halt(struct vpe *v)
 {
 	int err;
 
-	notice_use(NOTICE_KILL, pid);
 	pthread_mutex_lock(&v->load_lock);
 	err = stop_locked(v);
 	pthread_mutex_unlock(&v->load_lock);
 	return err;
+}
+
+int vpe_kill(struct vpe *v, pid_t pid)
+{
+	notice_use(NOTICE_KILL, pid);
+	return vpe_halt(v);
 }

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "loader_id.h"
 #include "rproc.h"
 
 struct fwimage_info;
@@ -29,7 +30,9 @@ struct fwimage_info;
 /* Told when the program stops and when a new one runs (the rtlx engine). */
 struct vpe_listener {
 	void (*stopped)(void *ctx);
-	void (*started)(void *ctx, const struct fwimage_info *info);
+	/* @who: the process that opened /dev/vpe1 for it */
+	void (*started)(void *ctx, const struct fwimage_info *info,
+			const struct loader_id *who);
 	void *ctx;
 };
 
@@ -65,5 +68,7 @@ void vpe_release(struct vpe *v, struct vpe_file *f);
 
 /* The legacy /sys/class/vpe/vpe1/kill: stop the program. */
 int vpe_kill(struct vpe *v, pid_t pid);
+/* Stop it, for the daemon itself (the program called exit). */
+int vpe_halt(struct vpe *v);
 
 #endif

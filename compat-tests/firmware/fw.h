@@ -103,6 +103,12 @@ void fw_putdec(uint32_t v);
 /* rtlx.c */
 uint32_t fw_rtlx_init(void);
 unsigned int fw_rtlx_service(void);
+/* a channel the program talks on itself (the kspd fixture's channel 2) */
+uint32_t fw_chan_send(unsigned int chan, const void *buf, uint32_t n);
+uint32_t fw_chan_recv(unsigned int chan, void *buf, uint32_t n);
+
+/* sde.c: the kspd fixture's system calls, then exit */
+void fw_sde_run(void);
 
 /* checksum.c */
 uint32_t fw_checksum(const uint32_t *p, uint32_t nwords);

@@ -32,6 +32,7 @@ static const char *const fw_kind_names[] = {
 	[FW_KIND_NOSYM] = "nosym",
 	[FW_KIND_CRASH] = "crash",
 	[FW_KIND_BELL] = "bell",
+	[FW_KIND_KSPD] = "kspd",
 };
 
 void fw_crash_now(uint32_t trigger)
@@ -130,5 +131,8 @@ int main(void)
 	fw_report.state = FW_STATE_RUNNING;
 	fw_sync();
 	fw_banner();
+#if FW_KIND == FW_KIND_KSPD
+	fw_sde_run();
+#endif
 	fw_loop(start);
 }

@@ -22,6 +22,7 @@
 #define FW_KIND_NOSYM		3
 #define FW_KIND_CRASH		4
 #define FW_KIND_BELL		5	/* echo, and rings Linux's doorbell */
+#define FW_KIND_KSPD		6	/* SDE system calls on channel 2 (sde.c) */
 
 /* life cycle; 0 means the image has not been loaded (RAM still zero) */
 #define FW_STATE_BOOTING	1	/* statically initialised value */
@@ -60,7 +61,11 @@
 #define FW_REP_RTLX		88	/* &rtlx_info (KSEG0), 0 without rtlx */
 #define FW_REP_ENTRY_STATUS	92	/* CP0 Status at __start */
 #define FW_REP_BELLS		96	/* bell: doorbells rung towards Linux */
-#define FW_REP_SIZE		100
+#define FW_REP_KSPD_STEP	100	/* kspd: the last step that went as planned */
+#define FW_REP_KSPD_FAIL	104	/* kspd: the step that did not, 0: none */
+#define FW_REP_KSPD_GOT		108	/* kspd: what that step's call returned */
+#define FW_REP_KSPD_TIME	112	/* kspd: the seconds GETTOD returned */
+#define FW_REP_SIZE		116
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -91,6 +96,10 @@ struct fw_report {
 	uint32_t rtlx;
 	uint32_t entry_status;
 	uint32_t bells;
+	uint32_t kspd_step;
+	uint32_t kspd_fail;
+	uint32_t kspd_got;
+	uint32_t kspd_time;
 };
 
 #define FW_REP_CHECK(field, off) \
@@ -108,6 +117,7 @@ FW_REP_CHECK(crash_trigger, FW_REP_CRASH_TRIGGER);
 FW_REP_CHECK(rtlx, FW_REP_RTLX);
 FW_REP_CHECK(entry_status, FW_REP_ENTRY_STATUS);
 FW_REP_CHECK(bells, FW_REP_BELLS);
+FW_REP_CHECK(kspd_time, FW_REP_KSPD_TIME);
 _Static_assert(sizeof(struct fw_report) == FW_REP_SIZE, "fw_report size");
 #undef FW_REP_CHECK
 #endif /* !__ASSEMBLER__ */

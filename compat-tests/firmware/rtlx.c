@@ -140,6 +140,57 @@ unsigned int fw_rtlx_service(void)
 	unsigned int chan, moved = 0;
 
 	for (chan = 0; chan < RTLX_CHANNELS; chan++)
-		moved += fw_pump(chan);
+		if (FW_KIND != FW_KIND_KSPD || chan != 2)
+			moved += fw_pump(chan);
 	return moved;
 }
+
+#if FW_KIND == FW_KIND_KSPD
+/* Up to @n bytes into channel @chan's SP->Linux ring: what fits. */
+uint32_t fw_chan_send(unsigned int chan, const void *buf, uint32_t n)
+{
+	struct rtlx_channel *ch = &fw_rtlx.channel[chan];
+	uint32_t out_r = (uint32_t)READ_ONCE(ch->lx_read);
+	uint32_t wr = fw_lx_write[chan], space, k;
+	const char *p = buf;
+
+	if (out_r >= RTLX_BUFFER_SIZE)
+		return 0;
+	space = (out_r - wr - 1) & RING_MASK;
+	n = n < space ? n : space;
+	fw_sync();
+	for (k = 0; k < n; k++) {
+		fw_lx_ring[chan][wr] = p[k];
+		wr = (wr + 1) & RING_MASK;
+	}
+	fw_sync();
+	WRITE_ONCE(ch->lx_write, (int)wr);
+	fw_sync();
+	fw_lx_write[chan] = wr;
+	return n;
+}
+
+/* Up to @n bytes Linux wrote to channel @chan: what is there. */
+uint32_t fw_chan_recv(unsigned int chan, void *buf, uint32_t n)
+{
+	struct rtlx_channel *ch = &fw_rtlx.channel[chan];
+	uint32_t in_w = (uint32_t)READ_ONCE(ch->rt_write);
+	uint32_t rd = fw_rt_read[chan], avail, k;
+	char *p = buf;
+
+	if (in_w >= RTLX_BUFFER_SIZE)
+		return 0;
+	avail = (in_w - rd) & RING_MASK;
+	n = n < avail ? n : avail;
+	fw_sync();
+	for (k = 0; k < n; k++) {
+		p[k] = fw_rt_ring[chan][rd];
+		rd = (rd + 1) & RING_MASK;
+	}
+	fw_sync();
+	WRITE_ONCE(ch->rt_read, (int)rd);
+	fw_sync();
+	fw_rt_read[chan] = rd;
+	return n;
+}
+#endif

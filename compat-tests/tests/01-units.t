@@ -2,11 +2,11 @@
 # 01-units: the channel modules' unit tests, first because they take
 # seconds and need neither root, QEMU nor FUSE.
 #
-# window-test, rtlx-test and chan-test (fuse-vpe/tests/) run against a
-# fake remote in a memfd (fakeremote.h): address translation, both byte
-# orders and rtlx_info layouts, ring wraps, every hostile field, program
-# stops and starts, and chan's waits, signals and teardown through a fake
-# front end. Each runs twice: built as usual, and with ASan and UBSan
+# window-test, rtlx-test, chan-test and kspd-test (fuse-vpe/tests/) run
+# against a fake remote in a memfd (fakeremote.h): address translation,
+# both byte orders and rtlx_info layouts, ring wraps, every hostile field,
+# program stops and starts, chan's waits, signals and teardown through a
+# fake front end, and KSPD's answers to a hostile firmware. Each runs twice: built as usual, and with ASan and UBSan
 # (SANITIZE=1, in its own build directory). Their TAP lines are re-emitted
 # here under the program's name; a program that crashes, reports a
 # sanitizer error or stops before its plan fails too.
@@ -15,7 +15,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/lib/tap.sh"
 : "${VPE_BUILD:=$here/../build}"
 src=$(cd "$here/../fuse-vpe" && pwd)
-PROGS="window-test rtlx-test chan-test"
+PROGS="window-test rtlx-test chan-test kspd-test"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -6,7 +6,9 @@
 #   must pass remoteproc's checks, a failure be ENOEXEC, ENOMEM or EINVAL
 #   with its message;
 # - rtlx: the channel engine on hostile remote memory, with oracles for
-#   results, bytes and what Linux may store.
+#   results, bytes and what Linux may store;
+# - kspd: KSPD's requests from a hostile firmware: the decoder's framing,
+#   replies within the contract, no file ever outside its directory.
 #
 # Any crash, sanitizer report or broken contract fails, with the input
 # kept under the build directory. A fresh corpus each time, so the run
@@ -17,7 +19,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 : "${VPE_BUILD:=$here/../build}"
 src=$(cd "$here/../fuse-vpe" && pwd)
 SECS=${VPE_FUZZ_SECONDS:-30}
-TARGETS="fwimage rtlx"
+TARGETS="fwimage rtlx kspd"
 fz=$VPE_BUILD/fuse-vpe/fuzz
 
 work=$(mktemp -d)

@@ -518,6 +518,7 @@ static const char *kind_name(uint32_t k)
 	case FW_KIND_NOSYM: return "nosym";
 	case FW_KIND_CRASH: return "crash";
 	case FW_KIND_BELL: return "bell";
+	case FW_KIND_KSPD: return "kspd";
 	default: return "unknown";
 	}
 }
@@ -562,6 +563,10 @@ static const struct {
 	{ "rtlx", FW_REP_RTLX, true },
 	{ "entry_status", FW_REP_ENTRY_STATUS, true },
 	{ "bells", FW_REP_BELLS, false },
+	{ "kspd_step", FW_REP_KSPD_STEP, false },
+	{ "kspd_fail", FW_REP_KSPD_FAIL, false },
+	{ "kspd_got", FW_REP_KSPD_GOT, true },
+	{ "kspd_time", FW_REP_KSPD_TIME, false },
 };
 
 static int cmd_report(const struct ram *ram, const struct image *img, const struct opts *o)

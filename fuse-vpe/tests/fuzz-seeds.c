@@ -12,8 +12,12 @@
  * operation sequences that open, read, write across the rings' ends, poll,
  * release, stop and start, so that the fuzzer starts from inputs that get
  * past attach instead of from the first id check.
+ * DIR/kspd/: request streams (fuzz-kspd.c) in both byte orders: a file
+ * created, written, read back and closed, the time, paths that try to
+ * climb out, an oversized argument block, unknown and refused calls.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +262,101 @@ static void rtlx_seeds(const char *dir)
 	}
 }
 
+/* ---- kspd ------------------------------------------------------------- */
+
+#define KSPD_WIN	0x80800000u	/* fuzz-kspd.c's window, KSEG0 */
+
+struct kseed {
+	uint8_t req[2048];
+	size_t nreq;
+	uint8_t win[1024];
+	bool big;
+};
+
+static void kput32(uint8_t *p, uint32_t v, bool big)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[big ? 3 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+/* One request: @cmd with @nargs words, and @extra bytes of argument more. */
+static void kreq(struct kseed *s, int32_t cmd, int nargs, const uint32_t *args,
+		 int extra)
+{
+	uint8_t *p = s->req + s->nreq;
+	int i;
+
+	memset(p, 0, 8 + 4 * nargs + extra);
+	kput32(p, (uint32_t)cmd, s->big);
+	p[5] = (uint8_t)(4 * nargs + extra);
+	for (i = 0; i < nargs; i++)
+		kput32(p + 8 + 4 * i, args[i], s->big);
+	s->nreq += 8 + 4 * nargs + extra;
+}
+
+static void kstr(struct kseed *s, uint32_t off, const char *str)
+{
+	memcpy(s->win + off, str, strlen(str) + 1);
+}
+
+static void kspd_write_seed(const char *dir, const char *name,
+			    const struct kseed *s)
+{
+	uint8_t pre[3] = { s->big, (uint8_t)s->nreq, (uint8_t)(s->nreq >> 8) };
+	uint8_t all[sizeof(s->req) + sizeof(s->win)];
+
+	memcpy(all, s->req, s->nreq);
+	memcpy(all + s->nreq, s->win, sizeof(s->win));
+	write_file(dir, name, pre, sizeof(pre), all, s->nreq + sizeof(s->win));
+}
+
+static void kspd_seeds(const char *dir)
+{
+	const uint32_t path = KSPD_WIN + 0x100, data = KSPD_WIN + 0x200;
+	const uint32_t buf = KSPD_WIN + 0x300, up = KSPD_WIN + 0x140;
+	struct kseed s;
+	char name[64];
+	int big;
+
+	for (big = 0; big < 2; big++) {
+		memset(&s, 0, sizeof(s));
+		s.big = big;
+		kstr(&s, 0x100, "sub/f.txt");
+		kstr(&s, 0x140, "up/out/x");
+		kstr(&s, 0x200, "hello");
+		kreq(&s, 1, 3, (const uint32_t[]){ path, 0x601, 0644 }, 0);
+		kreq(&s, 3, 3, (const uint32_t[]){ 3, data, 5 }, 0);
+		kreq(&s, 5, 3, (const uint32_t[]){ 3, 1, 0 }, 0);
+		kreq(&s, 2, 3, (const uint32_t[]){ 3, buf, 64 }, 0);
+		kreq(&s, 4, 1, (const uint32_t[]){ 3 }, 0);
+		kreq(&s, 4005, 3, (const uint32_t[]){ path, 0x0002, 0 }, 0);
+		kreq(&s, 4019, 3, (const uint32_t[]){ 3, 2, 0 }, 0);
+		kreq(&s, 4078, 2, (const uint32_t[]){ buf, 0 }, 0);
+		kreq(&s, 9, 0, NULL, 0);
+		kreq(&s, 0, 1, (const uint32_t[]){ 0 }, 0);
+		snprintf(name, sizeof(name), "files-%s.bin", big ? "eb" : "el");
+		kspd_write_seed(dir, name, &s);
+
+		memset(&s, 0, sizeof(s));
+		s.big = big;
+		kstr(&s, 0x140, "up/out/x");
+		kstr(&s, 0x100, "../../x");
+		kreq(&s, 1, 3, (const uint32_t[]){ up, 0x201, 0644 }, 0);
+		kreq(&s, 1, 3, (const uint32_t[]){ path, 0x201, 0644 }, 0);
+		kreq(&s, 1, 3, (const uint32_t[]){ 0x1000, 0, 0 }, 0);
+		kreq(&s, 3, 3, (const uint32_t[]){ 3, KSPD_WIN + 0xff0, 64 }, 0);
+		kreq(&s, 10, 3, (const uint32_t[]){ 3, 0x5401, buf }, 0);
+		kreq(&s, 4020, 0, NULL, 0);
+		kreq(&s, 6, 1, (const uint32_t[]){ 1 }, 0);
+		kreq(&s, 77, 7, (const uint32_t[]){ 1, 2, 3, 4, 5, 6, 7 }, 200);
+		kreq(&s, 8, 0, NULL, 0);
+		snprintf(name, sizeof(name), "hostile-%s.bin", big ? "eb" : "el");
+		kspd_write_seed(dir, name, &s);
+	}
+}
+
 static void make_dir(const char *dir, const char *sub, char *path, size_t size)
 {
 	snprintf(path, size, "%s/%s", dir, sub);
@@ -282,5 +381,7 @@ int main(int argc, char **argv)
 		fwimage_fixture(path, argv[i]);
 	make_dir(argv[1], "rtlx", path, sizeof(path));
 	rtlx_seeds(path);
+	make_dir(argv[1], "kspd", path, sizeof(path));
+	kspd_seeds(path);
 	return failures ? 1 : 0;
 }
