@@ -53,6 +53,7 @@ for k in 6.1 6.12 6.1-be; do
 	cp "$FW/bell-$e-$l.elf" "$I/bell.elf"
 	cp "$FW/crash-$e.elf" "$I/crash.elf"
 	cp "$FW/large-2m-$e.elf" "$I/large.elf"
+	cp "$FW/kspd-$e.elf" "$I/kspd.elf"
 	echo "not an image" >"$I/notelf.txt"
 	adds=
 	for f in "$I"/*; do

@@ -2,12 +2,13 @@
 # board used it: images loaded through /dev/vpe1, the legacy programs on
 # /dev/rtlx0..7, reloads and stops under open channels, a crash, the
 # deprecation lines, the modules and the daemon taken down and brought up
-# again.  TAP.
+# again, KSPD serving an SDE program's file I/O on the MIPS kernel.  TAP.
 #
 #   sh stack.sh LAYOUT [BULK]      BULK: bytes per channel of the 8-channel
 #                                  bulk run (default 1M)
 #
-# /add: echo.elf echo.o bell.elf crash.elf large.elf (large-2m) notelf.txt
+# /add: echo.elf echo.o bell.elf crash.elf large.elf (large-2m) kspd.elf
+# notelf.txt
 . /vpe/lib/tap.sh
 set -u
 LAYOUT=$1
@@ -40,8 +41,8 @@ is "... runs" running state
 # the banner is out, before the next load stops it.
 is "... its data checked, it echoes" "hELLO wORLD" \
 	sh -c "printf 'Hello World\n' | rtlxcon -c 0 -e -w 60 -t 10"
-is "a file that is no image: close() fails with ENOEXEC" \
-	"vpeload: close: ENOEXEC (Exec format error)" vpeload "$A/notelf.txt"
+is "a file that is no image: its first write fails with ENOEXEC" \
+	"vpeload: write: ENOEXEC (Exec format error)" vpeload "$A/notelf.txt"
 check "... the legacy log line is there" \
 	sh -c "dmesg | grep -q 'VPE loader: only elf files are supported'"
 
@@ -127,6 +128,21 @@ check "everything comes up again" \
 	sh -c "VPE_RPROC_OPTS=a3=$WITH_MIPS_A3 vpe-compat-up $WITH_MIPS_REGION"
 check "... loads" sh -c "cat $A/echo.elf > /dev/vpe1"
 is "... echo" "hELLO wORLD" echo0
+# ---- KSPD -------------------------------------------------------------------------------
+check "fuse-vpe ends again" kill "$(pidof fuse-vpe)"
+wait_until 10 gone
+mkdir -p /tmp/kspd/sub
+check "fuse-vpe --kspd /tmp/kspd" \
+	fuse-vpe --rproc-name vpe1 --window /dev/vpe_compat0 --kspd /tmp/kspd /run/vpe-compat
+check "... its links" wait_until 5 test -e /dev/rtlx7
+check "an SDE program loaded from /tmp/kspd/sub" \
+	sh -c "cd /tmp/kspd/sub && cat $A/kspd.elf > /dev/vpe1"
+check "... runs its file I/O and exits: offline" \
+	wait_until 20 sh -c "[ \"\$(cat $R/state)\" = offline ]"
+is "... the file it wrote, beside its loader's directory" "hello from the SP" \
+	cat /tmp/kspd/sub/kspd-out.txt
+check "... the log has its exit code" \
+	sh -c "dmesg | grep -q 'KSPD: the program exited with code 42'"
 check "the kernel log has no warning, bug or oops" \
 	sh -c "! dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|cut here'"
 # the console showed no kernel lines (above): on a failure, the log's end
