@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "kspd.h"
-#include "legacy.h"
 #include "warn.h"
 
 /* ---- numbers the firmware uses --------------------------------------- */
@@ -51,7 +50,7 @@ static int32_t mips_errno(int err)
 	} table[] = {
 		{ ENAMETOOLONG, 78 }, { EOVERFLOW, 79 }, { ENOSYS, 89 },
 		{ ELOOP, 90 }, { ENOTEMPTY, 93 }, { EOPNOTSUPP, 122 },
-		{ EDQUOT, 1133 }, { EXDEV, 18 }, { ENOLCK, 46 },
+		{ EDQUOT, 1133 }, { ENOLCK, 46 },
 		{ ETIMEDOUT, 145 }, { ESTALE, 151 },
 	};
 	unsigned int i;
@@ -84,6 +83,7 @@ static int translate(uint32_t in, const struct flag_map *t, size_t n)
 #define MIPS_EMFILE	(-24)
 #define MIPS_EINVAL	(-22)
 #define MIPS_EPERM	(-1)
+#define MIPS_ENOENT	(-2)
 
 /* ---- credentials of the serving thread ------------------------------- */
 
@@ -311,7 +311,7 @@ static int32_t read_path(struct kspd *k, uint32_t addr, char *path)
 		    !window_copy_out(k->win, off, path + n, 1))
 			return MIPS_EFAULT;
 		if (!path[n])
-			return n ? 0 : -2;	/* ENOENT, as open("") */
+			return n ? 0 : MIPS_ENOENT;	/* as open("") */
 	}
 	return mips_errno(ENAMETOOLONG);
 }

@@ -3,7 +3,9 @@
  * kspd_link: the thread that serves KSPD on channel 2 (kspd_link.h).
  */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "kspd_link.h"
@@ -162,6 +164,17 @@ static void *link_thread(void *arg)
 	struct loader_id who;
 	unsigned int gen;
 	bool as_daemon;
+
+	/*
+	 * A umask of its own, 0: each open applies the loader's (kspd.c),
+	 * not the daemon's as well.
+	 */
+	if (unshare(CLONE_FS) == 0)
+		umask(0);
+	else
+		warn_log(LOG_WARNING,
+			 "vpe-compat: KSPD: the daemon's umask applies to the program's files too: %s",
+			 strerror(errno));
 
 	pthread_mutex_lock(&l->lock);
 	for (;;) {

@@ -56,16 +56,19 @@ part_serve() {
 	is "... the file it wrote, beside the loader's working directory" \
 		"hello from the SP" cat "$ROOT/sub/kspd-out.txt"
 	is "... owned by root, as its loader" "0 0" stat -c '%u %g' "$ROOT/sub/kspd-out.txt"
+	is "... mode 0644 (it asked for 0644, the loader's umask is 022)" 644 \
+		stat -c %a "$ROOT/sub/kspd-out.txt"
 	now=$(date +%s) t=$(report_field kspd_time)
 	check "... the time it was given is the host's ($t)" \
 		test $((now - t)) -ge 0 -a $((now - t)) -lt 120
 	check "... the log: its exit code" kmsg_has "KSPD: the program exited with code 42"
 	check "... the log: the raw o32 call not served" kmsg_has "KSPD: call 4020 not served"
 
-	check "$e: uid $NOBODY loads it from DIR/u" \
-		as_user "cd '$ROOT/u' && cat '$fw' >/dev/vpe1"
+	check "$e: uid $NOBODY loads it from DIR/u, with umask 077" \
+		as_user "umask 077 && cd '$ROOT/u' && cat '$fw' >/dev/vpe1"
 	check "... it ran its script and exited" ran_script
 	is "... the file is uid $NOBODY's" "$NOBODY $NOBODY" stat -c '%u %g' "$ROOT/u/kspd-out.txt"
+	is "... with the loader's umask: 0600" 600 stat -c %a "$ROOT/u/kspd-out.txt"
 
 	check "$e: uid $NOBODY in DIR/ro, a directory it may not write" \
 		as_user "cd '$ROOT/ro' && cat '$fw' >/dev/vpe1"
@@ -79,6 +82,16 @@ part_serve() {
 	check "... it ran its script" ran_script
 	check "... the file is in DIR itself" test -f "$ROOT/kspd-out.txt"
 	check "... not in /tmp" test ! -e /tmp/kspd-out.txt
+}
+
+# A daemon started with umask 077 (as some init systems do): the files get
+# the loader's umask, not the daemon's as well.
+part_daemon_umask() {
+	rm -f "$ROOT/sub/kspd-out.txt"
+	check "daemon umask 077, loader umask 022: the program runs its script" \
+		sh -c "umask 022 && cd '$ROOT/sub' && cat '$FW/kspd-el.elf' >/dev/vpe1"
+	check "... and exits" ran_script
+	is "... its file is 0644 all the same" 644 stat -c %a "$ROOT/sub/kspd-out.txt"
 }
 
 # While KSPD serves channel 2, a program's open of /dev/rtlx2 finds it
@@ -113,6 +126,7 @@ check "fuse-vpe refuses --kspd without --window, saying why" sh -c \
 VPE_DAEMON_OPTS="--kspd $ROOT" part_run --endian little -- serve el
 VPE_DAEMON_OPTS="--kspd $ROOT" part_run --endian big -- serve eb
 VPE_DAEMON_OPTS="--kspd $ROOT" part_run -- busy
+(umask 077 && VPE_DAEMON_OPTS="--kspd $ROOT" part_run -- daemon_umask) || PARTS_STATUS=1
 part_run -- plain
 rm -rf "$ROOT"
 [ "$TAP_FAILED" -eq 0 ] || PARTS_STATUS=1
