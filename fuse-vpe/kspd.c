@@ -320,8 +320,13 @@ static int32_t serve_open(struct kspd *k, uint32_t addr, int flags,
 			  uint32_t mode)
 {
 	char path[PATH_MAX], full[2 * PATH_MAX + 2];
+	/*
+	 * Non-blocking whatever the firmware asked: a FIFO or a device
+	 * beneath DIR must not stall the serving thread (its stop could not
+	 * end a read that waits).
+	 */
 	struct open_how how = {
-		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY),
+		.flags = (uint64_t)(flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	int32_t ret;
@@ -346,7 +351,6 @@ static int32_t serve_open(struct kspd *k, uint32_t addr, int flags,
 	k->files[i] = fd;
 	return (int32_t)(KSPD_FD_BASE + i);
 }
-
 
 static int32_t serve_io(struct kspd *k, const struct kspd_req *req,
 			bool write_it)

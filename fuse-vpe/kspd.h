@@ -22,7 +22,8 @@
  *   - arguments past the 28 bytes of seven words are read and dropped
  *     (the kernel overran its stack buffer), missing ones are 0;
  *   - its own descriptors, numbered from KSPD_FD_BASE, all closed when the
- *     program exits or stops;
+ *     program exits or stops, all non-blocking (a FIFO or device beneath
+ *     DIR answers EAGAIN or ENXIO rather than stalling the service);
  *   - of the raw o32 range (4000 + n) only the calls the SDE commands
  *     also are (exit, read, write, open, close, lseek, gettimeofday), each
  *     with its arguments checked as above; the rest, and ioctl (whose

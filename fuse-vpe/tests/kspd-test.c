@@ -185,6 +185,12 @@ static void test_escapes(void)
 	snprintf(path, sizeof(path), "%s/../outside/new", dir);
 	ok(access(path, F_OK) < 0, "escape: ... checked from outside");
 	ok(open_path(&e, "", 0) == -2, "an empty path: -ENOENT");
+	ok(open_path(&e, "fifo", 0x0001) == -6,
+	   "a FIFO beneath DIR with no reader: -ENXIO at once, no wait");
+	i = (unsigned int)open_path(&e, "fifo", 0);
+	ok((int32_t)i >= KSPD_FD_BASE &&
+	   call(&e, KSPD_READ, i, fr_addr(&e.fr, BUF_AT), 16) == 0,
+	   "... opened to read: a read gives 0 at once");
 	memset(path, 'a', 300);
 	path[300] = '\0';
 	ok(open_path(&e, path, 0) == -78,
@@ -477,6 +483,9 @@ int main(void)
 		return 1;
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	if (mkfifo(path, 0600))
+		return 1;
 
 	test_parse(false);
 	test_parse(true);
