@@ -1,6 +1,7 @@
 #!/bin/sh
-# 02-fuzz: 30 seconds of libFuzzer on each fuzz target, from the seeds
-# (fuse-vpe/tests/fuzz-*.c; the long runs are `make fuzz`, docs/testing.md):
+# 02-fuzz: 30 seconds of libFuzzer on each fuzz target, side by side, from
+# the seeds (fuse-vpe/tests/fuzz-*.c; the long runs are `make fuzz`,
+# docs/testing.md):
 #
 # - fwimage: fwimage_convert() on arbitrary bytes and options; a success
 #   must pass remoteproc's checks, a failure be ENOEXEC, ENOMEM or EINVAL
@@ -53,10 +54,15 @@ nfw=$(find "$fz/seeds/fwimage" -name '*.elf*' | wc -l)
 [ "$nfw" -gt 0 ] ||
 	echo "# no firmware fixtures in $VPE_BUILD/firmware: fwimage starts from the synthetic images only"
 
+# the targets side by side: $SECS s of each, in $SECS s of the suite
 rm -rf "$fz/smoke"
 for t in $TARGETS; do
-	sh "$src/tests/fuzz-run.sh" -t "$SECS" -s smoke "$fz" "$t" >"$work/$t.out" 2>&1
-	st=$?
+	{ sh "$src/tests/fuzz-run.sh" -t "$SECS" -s smoke "$fz" "$t" \
+		>"$work/$t.out" 2>&1; echo $? >"$work/$t.status"; } &
+done
+wait
+for t in $TARGETS; do
+	st=$(cat "$work/$t.status")
 	line=$(grep "^fuzz-$t: " "$work/$t.out")
 	execs=$(echo "$line" | sed -n 's/^fuzz-[a-z]*: \([0-9]*\) executions.*/\1/p')
 	# a run that could not get going proves nothing

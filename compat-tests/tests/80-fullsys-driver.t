@@ -19,7 +19,7 @@ for k in 6.1 6.12; do
 	. "$VPE_CACHE/fullsys/kernel-$k.env"
 	log=$FS_DIR/build-$k.log
 	rm -rf "$FS_DIR/modules-$k"
-	if make -C "$K" MO="$FS_DIR/modules-$k" KDIR="$FS_KB" ARCH=mips \
+	if make -j"$(nproc)" -C "$K" MO="$FS_DIR/modules-$k" KDIR="$FS_KB" ARCH=mips \
 		CROSS_COMPILE=mipsel-linux-gnu- W=1 >"$log" 2>&1; then
 		if grep -i -E 'warning|error' "$log" >"$log.warn"; then
 			fail "$k: vpe_rproc.ko and vpe_compat.ko build with W=1, no warning" \

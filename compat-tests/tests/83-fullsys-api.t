@@ -22,7 +22,7 @@ for k in $API_KERNELS 6.1; do
 	. "$VPE_CACHE/fullsys/kernel-$k.env"
 	log=$FS_DIR/api-build-$k.log
 	rm -rf "$FS_DIR/api-modules-$k"
-	make -C "$K" MO="$FS_DIR/api-modules-$k" KDIR="$FS_KB" ARCH=mips \
+	make -j"$(nproc)" -C "$K" MO="$FS_DIR/api-modules-$k" KDIR="$FS_KB" ARCH=mips \
 		CROSS_COMPILE="$FS_CROSS" W=1 >"$log" 2>&1
 	st=$?
 	case $k in

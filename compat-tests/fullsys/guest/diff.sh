@@ -132,8 +132,8 @@ if [ "$KIND" = bell ]; then
 	# blocking calls that only the program's doorbell wakes (legacy)
 	t "rtlxprobe write-wait 6" rtlxprobe -t 5 write-wait 6
 	prog "rtlxcon echo" console
-	prog "rtlxthreads 64K" rtlxthreads -c 1 -n 64K -t 10
-	prog "rtlxbulk 0-7 64K" rtlxbulk -c 0-7 -n 64K -t 20
+	prog "rtlxthreads 64K" rtlxthreads -c 1 -n 64K -t 6
+	prog "rtlxbulk 0-7 64K" rtlxbulk -c 0-7 -n 64K -t 10
 fi
 
 echo "## a load that fails"
