@@ -233,6 +233,15 @@ part_shells() {
 	check "$sh: a good image loads, status 0" in_shell $sh "cat $good >/dev/vpe1"
 	check "... and runs" runs_echo
 
+	# in a script: the shell opens the redirection, a child cat writes
+	check_fails "$sh, in a script (the shell opens, cat writes): a non-ELF file fails" \
+		in_shell $sh "cat $dir/text >/dev/vpe1; exit \$?"
+	check_fails "... an ELF with no __start fails" \
+		in_shell $sh "cat $dir/no-start.img >/dev/vpe1; exit \$?"
+	check "... a good image loads, status 0" \
+		in_shell $sh "cat $good >/dev/vpe1; exit \$?"
+	check "... and runs" runs_echo
+
 	# a split image: the first writer's close finds it incomplete
 	size=$(wc -c <"$good")
 	head -c $((size / 2)) "$good" >"$dir/a"
