@@ -284,28 +284,43 @@ static void unmap_staged(void **map, size_t len)
 	*map = NULL;
 }
 
-/* Convert, install and start what @f staged (maybe nothing). 0 or -errno. */
-static int load_image(struct vpe *v, struct vpe_file *f)
+/* How images are converted here. */
+static struct fwimage_opts image_opts(const struct vpe *v)
 {
-	struct fwimage_opts opts = {
+	return (struct fwimage_opts){
 		.load_addr = v->cfg.load_addr,
 		.max_size = v->cfg.max_image,
 		.order = v->cfg.order,
 	};
+}
+
+/* The @len staged bytes, mapped for fwimage to read @why; NULL, -errno. */
+static void *map_staged(const struct vpe_file *f, const char *why, int *err)
+{
+	void *map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, f->img.fd, 0);
+
+	if (map != MAP_FAILED)
+		return map;
+	*err = -errno;
+	warn_log(LOG_ERR,
+		 "vpe-compat: cannot map the staged image (%zu bytes) to %s it: %s",
+		 f->len, why, strerror(errno));
+	return NULL;
+}
+
+/* Convert, install and start what @f staged (maybe nothing). 0 or -errno. */
+static int load_image(struct vpe *v, struct vpe_file *f)
+{
+	struct fwimage_opts opts = image_opts(v);
 	struct rproc_image out = { .fd = -1 };
 	struct fwimage_result *res;
 	void *map = NULL;
 	int err;
 
 	if (f->len) {
-		map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, f->img.fd, 0);
-		if (map == MAP_FAILED) {
-			err = -errno;
-			warn_log(LOG_ERR,
-				 "vpe-compat: cannot map the staged image (%zu bytes) to convert it: %s",
-				 f->len, strerror(-err));
+		map = map_staged(f, "convert", &err);
+		if (!map)
 			return err;
-		}
 	}
 	res = malloc(sizeof(*res));
 	if (!res) {
@@ -363,19 +378,6 @@ static int load_staged(struct vpe *v, struct vpe_file *f)
 
 /* ---- what the bytes settle -------------------------------------------- */
 
-/* The staged bytes, mapped, for fwimage to read; NULL if they cannot be. */
-static void *map_staged(struct vpe_file *f)
-{
-	void *map = mmap(NULL, f->len, PROT_READ, MAP_SHARED, f->img.fd, 0);
-
-	if (map != MAP_FAILED)
-		return map;
-	warn_log(LOG_ERR,
-		 "vpe-compat: cannot map the staged image (%zu bytes) to check it: %s",
-		 f->len, strerror(errno));
-	return NULL;
-}
-
 /* Would @len staged bytes convert? 0, or -errno with the reasons logged. */
 static int check_convert(const void *map, size_t len,
 			 const struct fwimage_opts *opts)
@@ -402,18 +404,14 @@ static int check_convert(const void *map, size_t len,
  */
 static int judge(struct vpe *v, struct vpe_file *f, pid_t pid)
 {
-	struct fwimage_opts opts = {
-		.load_addr = v->cfg.load_addr,
-		.max_size = v->cfg.max_image,
-		.order = v->cfg.order,
-	};
+	struct fwimage_opts opts = image_opts(v);
 	size_t need = 0;
 	int settled, err = 0;
 	void *map;
 
 	if (f->whole || f->len < f->need)
 		return 0;
-	map = map_staged(f);
+	map = map_staged(f, "check", &err);
 	if (!map) {
 		f->need = SIZE_MAX;	/* not here, then: the load will tell */
 		return 0;
