@@ -226,15 +226,16 @@ int fw_read_header(struct fw_ctx *ctx)
 	return ret ? ret : check_abi(ctx);
 }
 
-static void read_shdr(const struct fw_ctx *ctx, const uint8_t *p,
-		      struct fw_shdr *sh)
+void fw_read_shdr(const struct fw_ctx *ctx, unsigned int i,
+		  struct fw_shdr *sh)
 {
+	const uint8_t *p = ctx->in + ctx->shoff + (size_t)i * SHDR_SIZE;
 	uint32_t *field = &sh->name;
-	int i;
+	int k;
 
 	/* struct fw_shdr is ten uint32_t in file order */
-	for (i = 0; i < 10; i++)
-		field[i] = fw_get32(ctx, p + 4 * i);
+	for (k = 0; k < 10; k++)
+		field[k] = fw_get32(ctx, p + 4 * k);
 }
 
 bool fw_section_in_file(const struct fw_ctx *ctx, unsigned int i)
@@ -402,8 +403,7 @@ int fw_read_sections(struct fw_ctx *ctx)
 		return fw_nomem(ctx, "the section table",
 				(ctx->shnum + 1u) * sizeof(*ctx->sh));
 	for (i = 0; i < ctx->shnum; i++)
-		read_shdr(ctx, ctx->in + ctx->shoff + (size_t)i * SHDR_SIZE,
-			  &ctx->sh[i]);
+		fw_read_shdr(ctx, i, &ctx->sh[i]);
 
 	ret = find_section_names(ctx);
 	if (!ret && ctx->type == ET_REL_)

@@ -62,34 +62,24 @@ static uint64_t contents_end(struct fw_ctx *ctx, uint64_t end, uint64_t max)
 		if (ph.type == PT_LOAD_)
 			extend(&end, ph.offset, ph.filesz);
 	}
-	for (i = 1; i < ctx->shnum; i++)
-		if (fw_get32(ctx, ctx->in + ctx->shoff +
-			     (size_t)i * SHDR_SIZE + 4) == SHT_SYMTAB_)
-			symtab = i;
+	/* the last symbol table, as the conversion picks it, and its strings */
 	for (i = 1; i < ctx->shnum; i++) {
-		const uint8_t *p = ctx->in + ctx->shoff + (size_t)i * SHDR_SIZE;
+		fw_read_shdr(ctx, i, &sh);
+		if (sh.type == SHT_SYMTAB_) {
+			symtab = i;
+			strtab = sh.link;
+		}
+	}
+	for (i = 1; i < ctx->shnum; i++) {
 		bool needed;
 
-		sh.type = fw_get32(ctx, p + 4);
-		sh.offset = fw_get32(ctx, p + 16);
-		sh.size = fw_get32(ctx, p + 20);
-		if (i == symtab)
-			strtab = fw_get32(ctx, p + 24);
+		fw_read_shdr(ctx, i, &sh);
 		if (sh.type == SHT_NOBITS_)
 			continue;
 		needed = ctx->type == ET_REL_ || i == ctx->shstrndx ||
-			 i == symtab;
+			 i == symtab || i == strtab;
 		if (needed || (uint64_t)sh.offset + sh.size <= max)
 			extend(&end, sh.offset, sh.size);
-	}
-	/* the symbol table's strings, found after the loop: sh_link */
-	if (strtab && strtab < ctx->shnum) {
-		const uint8_t *p = ctx->in + ctx->shoff +
-				   (size_t)strtab * SHDR_SIZE;
-
-		if (fw_get32(ctx, p + 4) != SHT_NOBITS_)
-			extend(&end, fw_get32(ctx, p + 16),
-			       fw_get32(ctx, p + 20));
 	}
 	return end;
 }

@@ -186,6 +186,9 @@ void fw_sym(const struct fw_ctx *ctx, uint32_t i, struct fw_sym *sym);
 const char *fw_symname(const struct fw_ctx *ctx, uint32_t i);
 /* start_sym and vpe_shared_sym: the symbols the legacy loader would pick. */
 void fw_find_magic_symbols(struct fw_ctx *ctx);
+/* Section header @i (inside the image: checked by the caller). */
+void fw_read_shdr(const struct fw_ctx *ctx, unsigned int i,
+		  struct fw_shdr *sh);
 /* Program header @i (inside the image: checked by the caller). */
 void fw_read_phdr(const struct fw_ctx *ctx, unsigned int i,
 		  struct fw_phdr *ph);
