@@ -209,12 +209,6 @@ void kspd_end(struct kspd *k)
 
 /* ---- requests -------------------------------------------------------- */
 
-/* The firmware's byte order, from the window's: big-endian? */
-static bool fw_big(const struct window *w)
-{
-	return (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != w->swap;
-}
-
 static uint32_t get32(const uint8_t *p, bool big)
 {
 	if (big)
@@ -431,8 +425,8 @@ static int32_t serve_gettimeofday(struct kspd *k, uint32_t addr)
 		return 0;
 	if (!window_offset(k->win, addr, sizeof(tv), false, &off))
 		return MIPS_EFAULT;
-	put32(tv, (uint32_t)ts.tv_sec, fw_big(k->win));
-	put32(tv + 4, (uint32_t)(ts.tv_nsec / 1000), fw_big(k->win));
+	put32(tv, (uint32_t)ts.tv_sec, window_big_endian(k->win));
+	put32(tv + 4, (uint32_t)(ts.tv_nsec / 1000), window_big_endian(k->win));
 	window_copy_in(k->win, off, tv, sizeof(tv));
 	return 0;
 }

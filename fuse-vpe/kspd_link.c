@@ -124,7 +124,7 @@ static void serve_program(struct kspd_link *l, unsigned int gen,
 			  const struct loader_id *who)
 {
 	uint8_t buf[2 * KSPD_REQ_MAX];
-	bool big = (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__) != l->win->swap;
+	bool big = window_big_endian(l->win);
 	long ns = POLL_MAX_NS;
 	bool exited = false;
 	size_t have = 0;

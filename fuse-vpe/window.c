@@ -144,12 +144,21 @@ void window_kick(const struct window *w)
 		ioctl(w->fd, VPE_COMPAT_IOC_KICK);
 }
 
-void window_set_big_endian(struct window *w, bool big_endian)
+static bool host_big_endian(void)
 {
 	const uint16_t probe = 1;
-	bool host_big = *(const uint8_t *)&probe == 0;
 
-	w->swap = big_endian != host_big;
+	return *(const uint8_t *)&probe == 0;
+}
+
+void window_set_big_endian(struct window *w, bool big_endian)
+{
+	w->swap = big_endian != host_big_endian();
+}
+
+bool window_big_endian(const struct window *w)
+{
+	return w->swap != host_big_endian();
 }
 
 bool window_offset(const struct window *w, uint32_t addr, uint32_t len,

@@ -44,6 +44,7 @@ void window_doorbell_ack(const struct window *w);
 void window_kick(const struct window *w);
 
 void window_set_big_endian(struct window *w, bool big_endian);
+bool window_big_endian(const struct window *w);
 
 /*
  * The window offset of [@addr, @addr + @len) in the remote's address

@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(win.base, 0, WIN_SIZE);
 	memcpy(win.base, data + 3 + n,
 	       size - 3 - n < WIN_SIZE ? size - 3 - n : WIN_SIZE);
-	win.swap = big != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+	window_set_big_endian(&win, big);
 	fs_ids(true);
 	kspd_begin(&k, &win, NULL);
 
