@@ -295,19 +295,23 @@ static int *file_slot(struct kspd *k, uint32_t fd)
 	return &k->files[fd - KSPD_FD_BASE];
 }
 
-/* The NUL-terminated path at firmware address @addr, into @path. */
+/*
+ * The NUL-terminated path at firmware address @addr, into @path: at most
+ * PATH_MAX bytes, and none past the window's end.
+ */
 static int32_t read_path(struct kspd *k, uint32_t addr, char *path)
 {
-	size_t off, n;
+	const char *nul;
+	size_t off, len;
 
-	for (n = 0; n < PATH_MAX; n++) {
-		if (!window_offset(k->win, addr + (uint32_t)n, 1, false, &off) ||
-		    !window_copy_out(k->win, off, path + n, 1))
-			return MIPS_EFAULT;
-		if (!path[n])
-			return n ? 0 : MIPS_ENOENT;	/* as open("") */
-	}
-	return mips_errno(ENAMETOOLONG);
+	if (!window_offset(k->win, addr, 1, false, &off))
+		return MIPS_EFAULT;
+	len = k->win->size - off < PATH_MAX ? k->win->size - off : PATH_MAX;
+	window_copy_out(k->win, off, path, len);
+	nul = memchr(path, '\0', len);
+	if (!nul)	/* it runs off the window, or is too long */
+		return len < PATH_MAX ? MIPS_EFAULT : mips_errno(ENAMETOOLONG);
+	return nul == path ? MIPS_ENOENT : 0;	/* as open("") */
 }
 
 static int32_t serve_open(struct kspd *k, uint32_t addr, int flags,
