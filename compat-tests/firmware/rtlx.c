@@ -163,10 +163,7 @@ uint32_t fw_chan_send(unsigned int chan, const void *buf, uint32_t n)
 		fw_lx_ring[chan][wr] = p[k];
 		wr = (wr + 1) & RING_MASK;
 	}
-	fw_sync();
-	WRITE_ONCE(ch->lx_write, (int)wr);
-	fw_sync();
-	fw_lx_write[chan] = wr;
+	fw_commit(chan, fw_rt_read[chan], wr, 0);
 	return n;
 }
 
@@ -187,10 +184,7 @@ uint32_t fw_chan_recv(unsigned int chan, void *buf, uint32_t n)
 		p[k] = fw_rt_ring[chan][rd];
 		rd = (rd + 1) & RING_MASK;
 	}
-	fw_sync();
-	WRITE_ONCE(ch->rt_read, (int)rd);
-	fw_sync();
-	fw_rt_read[chan] = rd;
+	fw_commit(chan, rd, fw_lx_write[chan], 0);
 	return n;
 }
 #endif
